@@ -1,0 +1,1 @@
+"""Festa's processes: services, worker, CLI and the Streamlit console."""

@@ -1,0 +1,127 @@
+"""Settings from the environment (the console also passes FESTA_* keys from st.secrets)."""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.core import UnknownLocaleError
+from babel.numbers import get_currency_name
+
+from data.engine import parse_url
+from data.errors import SetupError
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("zh-CN", "en")
+_LANGUAGE_ALIASES = {"zh": "zh-CN", "zh-cn": "zh-CN", "zh_cn": "zh-CN", "zh-hans": "zh-CN", "en": "en"}
+SECRET_FILE = "secret.key"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    timezone: str = "Asia/Shanghai"
+    language: str = "zh-CN"
+    currency: str = "CNY"
+    address: str = "127.0.0.1"
+    port: int = 8501
+    worker_tick_seconds: int = 5
+    secret_key: str = field(default="", repr=False)
+    secret_source: str = "FESTA_SECRET_KEY"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("FESTA_DATA_DIR") or ROOT / "data" / "local").expanduser()
+        url = env.get("FESTA_DATABASE_URL") or f"sqlite:///{data_dir / 'festa.db'}"
+        parse_url(url)  # a malformed URL fails here, with its one-line message
+        secret, source = _secret_key(env.get("FESTA_SECRET_KEY"), data_dir)
+        return cls(
+            database_url=url,
+            data_dir=data_dir,
+            timezone=_timezone(env.get("FESTA_TIMEZONE", "Asia/Shanghai")),
+            language=_language(env.get("FESTA_LANGUAGE", "zh-CN")),
+            currency=_currency(env.get("FESTA_CURRENCY", "CNY")),
+            address=env.get("FESTA_ADDRESS", "127.0.0.1"),
+            port=_int("FESTA_PORT", env.get("FESTA_PORT", "8501"), 1, 65535),
+            worker_tick_seconds=_int("FESTA_WORKER_TICK_SECONDS", env.get("FESTA_WORKER_TICK_SECONDS", "5"), 1, 3600),
+            secret_key=secret,
+            secret_source=source,
+        )
+
+    def masked(self) -> dict[str, str]:
+        """What `doctor` prints: every setting, passwords and keys masked."""
+        url = parse_url(self.database_url).render_as_string(hide_password=True)
+        return {
+            "FESTA_DATABASE_URL": url,
+            "FESTA_DATA_DIR": str(self.data_dir),
+            "FESTA_TIMEZONE": self.timezone,
+            "FESTA_LANGUAGE": self.language,
+            "FESTA_CURRENCY": self.currency,
+            "FESTA_ADDRESS": f"{self.address}:{self.port}",
+            "FESTA_WORKER_TICK_SECONDS": str(self.worker_tick_seconds),
+            "FESTA_SECRET_KEY": f"*** (from {self.secret_source})",
+        }
+
+
+def _timezone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SetupError(f"FESTA_TIMEZONE {name!r} is not an IANA time zone", "use e.g. Asia/Shanghai") from None
+    return name
+
+
+def _language(raw: str) -> str:
+    lang = _LANGUAGE_ALIASES.get(raw.strip().lower())
+    if lang is None:
+        raise SetupError(f"FESTA_LANGUAGE {raw!r} is not supported", "use zh-CN or en")
+    return lang
+
+
+def _currency(raw: str) -> str:
+    code = raw.strip().upper()
+    try:
+        known = len(code) == 3 and get_currency_name(code, locale="en") != code
+    except UnknownLocaleError:  # pragma: no cover - "en" always exists
+        known = False
+    if not known:
+        raise SetupError(f"FESTA_CURRENCY {raw!r} is not an ISO 4217 code", "use e.g. CNY or USD")
+    return code
+
+
+def _int(name: str, raw: str, low: int, high: int) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise SetupError(f"{name} {raw!r} is not a whole number from {low} to {high}", f"set {name} to one")
+    return value
+
+
+def _secret_key(given: str | None, data_dir: Path) -> tuple[str, str]:
+    """FESTA_SECRET_KEY, else the key in data_dir, generated once (mode 0600)."""
+    if given and given.strip():
+        return given.strip(), "FESTA_SECRET_KEY"
+    path = data_dir / SECRET_FILE
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            key = base64.urlsafe_b64encode(os.urandom(32))  # a Fernet key
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(key + b"\n")
+        return path.read_text().strip(), str(path)
+    except FileExistsError:  # another process wrote it first
+        return path.read_text().strip(), str(path)
+    except OSError as exc:
+        raise SetupError(
+            f"cannot create the secret key in {data_dir} ({exc.strerror or exc})",
+            "make that folder writable, or set FESTA_SECRET_KEY (and FESTA_DATABASE_URL) explicitly",
+        ) from None

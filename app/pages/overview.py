@@ -1,0 +1,101 @@
+"""Overview: upcoming festivals, running campaigns, next posts, last campaign's headline."""
+
+import streamlit as st
+
+from app.services.overview import get_overview
+from app.ui import charts
+from app.ui import format as fmt
+from app.ui.container import container
+from app.ui.i18n import language, t
+from campaigns.promotions.money import exponent
+
+lang = language()
+ov = get_overview(container())
+tz = ov.timezone
+
+st.title(t("page.overview"))
+if ov.workspace is None:
+    st.info(t("overview.no_workspace"))
+else:
+    st.caption(t("overview.workspace", name=ov.workspace, tz=tz))
+
+# Headline figures of the last finished campaign
+h = ov.last_finished
+if ov.workspace is not None and h is None:
+    st.info(t("overview.no_finished"))
+if h is not None:
+    st.subheader(t("overview.last_finished", name=h.campaign))
+    st.caption(
+        t("overview.window", start=fmt.moment(h.starts_at, tz, lang), end=fmt.moment(h.ends_at, tz, lang))
+    )
+    row1 = st.columns(5)
+    row1[0].metric(t("metric.impressions"), fmt.compact(h.totals.impressions, lang))
+    row1[1].metric(t("metric.engagements"), fmt.compact(h.totals.engagements, lang))
+    row1[2].metric(t("metric.clicks"), fmt.compact(h.totals.clicks, lang))
+    row1[3].metric(t("metric.conversions"), fmt.number(h.totals.conversions, lang))
+    row1[4].metric(t("metric.revenue"), fmt.money(h.revenue, lang))
+    row2 = st.columns(5)
+    row2[0].metric(t("metric.spend"), fmt.money(h.spend, lang))
+    row2[1].metric(t("metric.roi"), fmt.percent(h.roi, lang))
+    row2[2].metric(t("metric.roas"), fmt.ratio(h.roas, lang))
+    row2[3].metric(t("metric.ctr"), fmt.percent(h.ctr, lang))
+    row2[4].metric(t("metric.conversion_rate"), fmt.percent(h.conversion_rate, lang))
+    st.caption(t("overview.ratios_note"))
+    if h.daily_revenue:
+        st.markdown(f"**{t('overview.daily_revenue')}**")
+        labels = {c: t(f"channel.{c}") for _, c, _ in h.daily_revenue}
+        fig = charts.daily_revenue(h.daily_revenue, exponent(h.currency), labels, f"{t('col.revenue')} ({h.currency})")
+        st.plotly_chart(fig, width="stretch")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("overview.running"))
+    if not ov.running:
+        st.info(t("overview.no_running"))
+    else:
+        st.dataframe(
+            [
+                {
+                    t("col.name"): k.name,
+                    t("col.phase"): t(f"phase.{k.phase}") if k.phase else fmt.NONE,
+                    t("col.window"): f"{fmt.moment(k.starts_at, tz, lang)} – {fmt.moment(k.ends_at, tz, lang)}",
+                    t("col.budget"): fmt.money(k.budget, lang),
+                }
+                for k in ov.running
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    st.subheader(t("overview.next_posts"))
+    if not ov.next_posts:
+        st.info(t("overview.no_posts"))
+    else:
+        st.dataframe(
+            [
+                {
+                    t("col.time"): fmt.moment(p.scheduled_at, tz, lang),
+                    t("col.channel"): t(f"channel.{p.channel}"),
+                    t("col.account"): p.account,
+                    t("col.title"): p.title,
+                }
+                for p in ov.next_posts
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+with right:
+    st.subheader(t("overview.festivals"))
+    st.dataframe(
+        [
+            {
+                t("col.festival"): t(f"festival.{f.key}"),
+                t("col.date"): fmt.day(f.start, lang) if f.start == f.end
+                else f"{fmt.day(f.start, lang)} – {fmt.day(f.end, lang)}",
+                t("col.when"): fmt.days_ahead(f.days_until, lang) if f.days_until else t("overview.today"),
+                t("col.timezone"): f.timezone,
+            }
+            for f in ov.festivals
+        ],
+        hide_index=True,
+        width="stretch",
+    )

@@ -1,0 +1,1 @@
+"""Use cases, one module per area. No streamlit here; pages call these."""

@@ -1,0 +1,249 @@
+"""The demo workspace: deterministic for a given seed and `now`, seeded on first start only.
+
+It holds a year of festivals (computed), three campaigns (a finished Double 11 with a
+month of daily metrics over five channels and four KOL partners, a running one and a
+planned Spring Festival one), channel accounts on the sandbox connector and posts in
+every state except the two transient ones (claimed, sending) that only a worker holding
+a lease may set.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+
+from app.bootstrap import Container
+from campaigns import calendar
+from campaigns.planning import CampaignStatus, Objective, PhaseKind
+from campaigns.publishing import Channel, PostState
+from data.models import Campaign, CampaignPhase, ChannelAccount, Partner, Post, Workspace
+
+DEMO_SLUG = "demo"
+DEMO_SEED = 20261111
+SEEDED_KEY = "demo_seeded_at"
+TZ = "Asia/Shanghai"
+CURRENCY = "CNY"
+METRIC_CHANNELS = (Channel.WEIBO, Channel.WECHAT, Channel.DOUYIN, Channel.XIAOHONGSHU, Channel.X)
+RUNNING_FESTIVALS = ("queen_day", "day_520", "day_618", "day_99", "double_11", "double_12")
+
+ACCOUNTS = (
+    (Channel.WEIBO, "Festa 官方微博"),
+    (Channel.WECHAT, "Festa 服务号"),
+    (Channel.DOUYIN, "Festa 抖音号"),
+    (Channel.XIAOHONGSHU, "Festa 小红书"),
+    (Channel.X, "@festa_shop"),
+    (Channel.TELEGRAM, "Festa Deals"),
+    (Channel.EMAIL, "Festa Newsletter"),
+)
+PARTNERS = (
+    ("小美爱种草", Channel.XIAOHONGSHU, "xiaomei_zhongcao"),
+    ("阿强说数码", Channel.DOUYIN, "aqiang_tech"),
+    ("Lily的衣橱", Channel.WEIBO, "lily_closet"),
+    ("美食家老王", Channel.DOUYIN, "laowang_food"),
+)
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    created: bool
+    seeded_at: str
+
+
+def _local(d: date, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime.combine(d, time(hour, minute), ZoneInfo(TZ))
+
+
+def _end_of(d: date) -> datetime:
+    return datetime.combine(d, time(23, 59, 59), ZoneInfo(TZ))
+
+
+def seed_demo(c: Container, now: datetime | None = None, seed: int = DEMO_SEED) -> SeedResult:
+    now = now or c.clock()
+    try:
+        with c.uow(write=True) as uow:
+            done = uow.meta.get(SEEDED_KEY)
+            if done is not None:
+                return SeedResult(False, done)
+            _build(uow, now, random.Random(seed))
+            uow.meta.put(SEEDED_KEY, now.isoformat())
+    except IntegrityError:  # another process seeded at the same moment
+        with c.uow() as uow:
+            return SeedResult(False, uow.meta.get(SEEDED_KEY) or "")
+    return SeedResult(True, now.isoformat())
+
+
+def _build(uow, now: datetime, rng: random.Random) -> None:
+    ws = uow.workspaces.add(
+        Workspace(slug=DEMO_SLUG, name="Festa 演示店 · Demo Shop", timezone=TZ, currency=CURRENCY, created_at=now)
+    )
+    accounts = {
+        ch: uow.channel_accounts.add(
+            ChannelAccount(workspace_id=ws.id, connector="sandbox", channel=ch, name=name, timezone=TZ)
+        )
+        for ch, name in ACCOUNTS
+    }
+    partners = [
+        uow.partners.add(Partner(workspace_id=ws.id, name=n, platform=p, handle=h)) for n, p, h in PARTNERS
+    ]
+    past = _past_double_11(uow, ws.id, now)
+    running = _running(uow, ws.id, now)
+    _planned(uow, ws.id, running.ends_at)
+    _metrics(uow, ws.id, past, partners, rng)
+    _posts(uow, ws.id, now, accounts, past, running, rng)
+
+
+def _campaign(uow, ws_id, name, festival_key, status, phases, budget_yuan, objective=Objective.GMV) -> Campaign:
+    starts, ends = phases[0][1], phases[-1][2]
+    camp = uow.campaigns.add(
+        Campaign(
+            workspace_id=ws_id, name=name, festival_key=festival_key, objective=objective, status=status,
+            timezone=TZ, starts_at=starts, ends_at=ends, budget_minor=budget_yuan * 100, currency=CURRENCY,
+        )
+    )
+    shares = (0.15, 0.30, 0.45, 0.10)
+    for (kind, first, last), share in zip(phases, shares, strict=False):
+        uow.campaigns.add(
+            CampaignPhase(
+                campaign_id=camp.id, kind=kind, name=kind, starts_at=first, ends_at=last,
+                budget_minor=int(budget_yuan * 100 * share),
+            )
+        )
+    return camp
+
+
+def _past_double_11(uow, ws_id: int, now: datetime) -> Campaign:
+    year = now.year if now.astimezone(ZoneInfo(TZ)).date() > date(now.year, 11, 13) else now.year - 1
+    d = date(year, 11, 11)
+    phases = [
+        (PhaseKind.WARM_UP, _local(date(year, 10, 15)), _end_of(date(year, 10, 20))),
+        (PhaseKind.LAUNCH, _local(date(year, 10, 21)), _end_of(date(year, 10, 31))),
+        (PhaseKind.PEAK, _local(date(year, 11, 1)), _end_of(d)),
+        (PhaseKind.ENCORE, _local(date(year, 11, 12)), _end_of(date(year, 11, 13))),
+    ]
+    return _campaign(uow, ws_id, f"双11 {year} · Double 11", "double_11", CampaignStatus.FINISHED, phases, 500_000)
+
+
+def _running(uow, ws_id: int, now: datetime) -> Campaign:
+    today = now.astimezone(ZoneInfo(TZ)).date()
+    fest = next(
+        f for f in calendar.upcoming(now, days=400)
+        if f.key in RUNNING_FESTIVALS and f.end >= today + timedelta(days=4)
+    )
+    day = fest.end
+    start = min(today - timedelta(days=6), day - timedelta(days=10))
+    phases = [
+        (PhaseKind.WARM_UP, _local(start), _end_of(day - timedelta(days=4))),
+        (PhaseKind.LAUNCH, _local(day - timedelta(days=3)), _end_of(day - timedelta(days=1))),
+        (PhaseKind.PEAK, _local(day), _end_of(day)),
+        (PhaseKind.ENCORE, _local(day + timedelta(days=1)), _end_of(day + timedelta(days=2))),
+    ]
+    name = {"double_12": "双12", "double_11": "双11", "day_618": "618", "day_520": "520", "day_99": "99",
+            "queen_day": "38女王节"}[fest.key]
+    return _campaign(uow, ws_id, f"{name} {day.year}", fest.key, CampaignStatus.RUNNING, phases, 200_000)
+
+
+def _planned(uow, ws_id: int, after: datetime) -> Campaign:
+    year = after.year
+    sf = calendar.find("spring_festival", year)
+    if _local(sf.start) <= after + timedelta(days=30):
+        sf = calendar.find("spring_festival", year + 1)
+    d = sf.start
+    phases = [
+        (PhaseKind.WARM_UP, _local(d - timedelta(days=25)), _end_of(d - timedelta(days=11))),
+        (PhaseKind.LAUNCH, _local(d - timedelta(days=10)), _end_of(d - timedelta(days=6))),
+        (PhaseKind.PEAK, _local(d - timedelta(days=5)), _end_of(d - timedelta(days=1))),
+        (PhaseKind.ENCORE, _local(d + timedelta(days=6)), _end_of(d + timedelta(days=10))),
+    ]
+    name = f"年货节 {d.year} · Spring Festival"
+    return _campaign(uow, ws_id, name, "spring_festival", CampaignStatus.PLANNED, phases, 300_000)
+
+
+# Daily base figures per channel: impressions, engagement rate, CTR, CVR, order value (yuan), CPM (yuan)
+_CHANNEL_PROFILE = {
+    Channel.WEIBO: (180_000, 0.031, 0.012, 0.021, 189, 28),
+    Channel.WECHAT: (60_000, 0.052, 0.034, 0.040, 239, 0),
+    Channel.DOUYIN: (420_000, 0.045, 0.009, 0.018, 159, 35),
+    Channel.XIAOHONGSHU: (150_000, 0.062, 0.015, 0.026, 219, 42),
+    Channel.X: (40_000, 0.018, 0.010, 0.012, 329, 22),
+}
+
+
+def _shape(day: date, peak: date) -> float:
+    """Traffic rises into the launch (Oct 21) and peaks on the festival day."""
+    to_peak = (peak - day).days
+    launch = 1.8 if day.month == 10 and day.day in (20, 21, 22) else 1.0
+    return (1.0 + 4.0 * math.exp(-abs(to_peak) / 1.6)) * launch
+
+
+def _metrics(uow, ws_id: int, camp: Campaign, partners: list[Partner], rng: random.Random) -> None:
+    first = camp.starts_at.astimezone(ZoneInfo(TZ)).date()
+    last = camp.ends_at.astimezone(ZoneInfo(TZ)).date()
+    peak = date(first.year, 11, 11)
+    rows = []
+    day = first
+    while day <= last:
+        k = _shape(day, peak)
+        for ch, (imp, er, ctr, cvr, aov, cpm) in _CHANNEL_PROFILE.items():
+            rows.append(_row(ws_id, camp.id, ch, None, day, imp * k, er, ctr, cvr, aov, cpm, rng))
+        for i, p in enumerate(partners):
+            imp, er, ctr, cvr, aov, _ = _CHANNEL_PROFILE[p.platform]
+            # KOL fees are booked as spend on the days the partner posts (every 5th day).
+            fee = 12_000 + 6_000 * i if (day - first).days % 5 == i else 0
+            rows.append(
+                _row(ws_id, camp.id, p.platform, p.id, day, imp * 0.6 * k, er * 1.4, ctr, cvr, aov, 0, rng, fee)
+            )
+        day += timedelta(days=1)
+    uow.metrics.bulk_insert(rows)
+
+
+def _row(ws_id, camp_id, channel, partner_id, day, imp, er, ctr, cvr, aov, cpm, rng, fee_yuan=0) -> dict:
+    impressions = int(imp * rng.uniform(0.85, 1.15))
+    clicks = int(impressions * ctr * rng.uniform(0.9, 1.1))
+    conversions = int(clicks * cvr * rng.uniform(0.85, 1.15))
+    return {
+        "workspace_id": ws_id, "campaign_id": camp_id, "channel": str(channel), "partner_id": partner_id, "day": day,
+        "impressions": impressions,
+        "engagements": int(impressions * er * rng.uniform(0.9, 1.1)),
+        "clicks": clicks,
+        "conversions": conversions,
+        "revenue_minor": int(conversions * aov * rng.uniform(0.9, 1.1) * 100),
+        "spend_minor": int(impressions / 1000 * cpm * 100) + fee_yuan * 100,
+        "currency": CURRENCY,
+    }
+
+
+_POST_TITLES = ("倒计时开抢", "爆款预告", "满300减50攻略", "直播间福利", "会员专享券", "限时秒杀", "返场最后一天")
+
+
+def _posts(uow, ws_id, now, accounts, past: Campaign, running: Campaign, rng: random.Random) -> None:
+    chans = list(accounts)
+    hour = timedelta(hours=1)
+
+    def post(state: PostState, when: datetime | None, camp: Campaign, i: int, published: bool = False) -> None:
+        acct = accounts[chans[i % len(chans)]]
+        title = f"{_POST_TITLES[i % len(_POST_TITLES)]} #{i + 1}"
+        uow.posts.add(
+            Post(
+                workspace_id=ws_id, campaign_id=camp.id, channel_account_id=acct.id, title=title,
+                body=f"{camp.name}: {title}", state=state, scheduled_at=when,
+                published_at=when if published else None, created_at=now,
+            )
+        )
+
+    base = now.replace(minute=0, second=0, microsecond=0)
+    for i in range(12):  # the next days' queue
+        post(PostState.SCHEDULED, base + (6 + 7 * i + rng.randint(0, 3)) * hour, running, i)
+    for i in range(8):  # what went out for Double 11
+        post(PostState.SENT, past.starts_at + timedelta(days=3 * i, hours=10), past, i, published=True)
+    for i in range(3):
+        post(PostState.SENT, base - (20 + 24 * i) * hour, running, 20 + i, published=True)
+    later = base + 72 * hour
+    for i, state in enumerate((PostState.DRAFT, PostState.IN_REVIEW, PostState.APPROVED, PostState.CANCELLED)):
+        post(state, later + i * hour, running, 30 + i)
+    for i, state in enumerate((PostState.RETRY_WAIT, PostState.FAILED, PostState.UNKNOWN, PostState.MISSED)):
+        post(state, base - (3 + i) * hour, running, 40 + i)

@@ -1,0 +1,1 @@
+"""Streamlit helpers: the cached container, i18n, formatting, figure builders."""

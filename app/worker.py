@@ -1,0 +1,81 @@
+"""`python -m app worker`: the dispatcher process. Ticks with `schedule`, writes a heartbeat,
+stops cleanly on SIGINT/SIGTERM. Logs nothing for a healthy tick and one line for a tick
+with a problem. (Dispatching posts lands with the Publishing capability.)"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import threading
+
+import schedule
+
+from app.bootstrap import Container
+from app.services import health, workers
+from data.errors import SetupError
+
+log = logging.getLogger("festa.worker")
+SWEEP_EVERY_SECONDS = 60
+
+
+class Worker:
+    def __init__(self, c: Container, tick_seconds: int | None = None) -> None:
+        self.c = c
+        self.tick_seconds = tick_seconds or c.settings.worker_tick_seconds
+        self.hostname = socket.gethostname()
+        self.pid = os.getpid()
+        self.worker_id = f"{self.hostname}:{self.pid}"
+        self.stop_event = threading.Event()
+        self.ticks = 0
+        self.problems = 0
+
+    def tick(self) -> str | None:
+        """One round of work. Returns the problem it met, if any, after logging it once."""
+        self.ticks += 1
+        try:
+            workers.beat(self.c, self.worker_id, self.hostname, self.pid)
+            return None
+        except SetupError as err:
+            problem = f"{err.what} — {err.todo}"
+        except Exception as exc:  # a tick must never kill the worker
+            log.debug("tick failed", exc_info=True)
+            problem = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        self.problems += 1
+        log.warning("tick %d: %s", self.ticks, problem)
+        return problem
+
+    def sweep(self) -> None:
+        try:
+            workers.sweep(self.c)
+        except Exception as exc:
+            log.warning("sweep: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    def run(self, max_ticks: int | None = None) -> int:
+        health.ensure_ready(self.c)
+        scheduler = schedule.Scheduler()
+        scheduler.every(self.tick_seconds).seconds.do(self.tick)
+        scheduler.every(SWEEP_EVERY_SECONDS).seconds.do(self.sweep)
+        log.info("worker %s started, ticking every %d s", self.worker_id, self.tick_seconds)
+        self.tick()
+        while not self.stop_event.is_set():
+            if max_ticks is not None and self.ticks >= max_ticks:
+                break
+            scheduler.run_pending()
+            idle = scheduler.idle_seconds
+            self.stop_event.wait(min(max(idle or 0, 0.05), 1.0))
+        try:
+            workers.forget(self.c, self.worker_id)
+        except Exception as exc:
+            log.warning("could not remove the heartbeat: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        log.info("worker %s stopped after %d ticks", self.worker_id, self.ticks)
+        return 0
+
+    def install_signal_handlers(self) -> None:
+        def stop(signum, _frame):
+            log.info("received %s, stopping", signal.Signals(signum).name)
+            self.stop_event.set()
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)

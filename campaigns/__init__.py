@@ -1,0 +1,1 @@
+"""Festa's domain: pure Python, no I/O, no framework imports."""

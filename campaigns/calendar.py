@@ -1,0 +1,146 @@
+"""Festivals of a year: Chinese lunar days, e-commerce days and Western days.
+
+Lunar dates come from ``lunar_python`` (6tail's calendar, valid well beyond 1990-2099).
+Every festival carries its IANA time zone; ``start`` and ``end`` are dates and both
+ends are inclusive: a festival on 2026-11-11 runs from 00:00 on the 11th to the end of
+that day in its zone.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from lunar_python import Lunar
+
+CN_TZ = "Asia/Shanghai"
+US_TZ = "America/New_York"
+
+FIRST_YEAR = 1990
+LAST_YEAR = 2099
+
+
+@dataclass(frozen=True)
+class Festival:
+    key: str  # stable identifier, also the catalog key suffix for its name
+    kind: str  # "lunar" | "ecommerce" | "western"
+    region: str  # "CN" | "US" | "GLOBAL"
+    start: date  # inclusive
+    end: date  # inclusive
+    timezone: str
+
+    def window_utc(self) -> tuple[datetime, datetime]:
+        """First and last instant of the festival, inclusive, in UTC."""
+        zone = ZoneInfo(self.timezone)
+        first = datetime.combine(self.start, time.min, zone)
+        last = datetime.combine(self.end, time.max, zone)
+        utc = ZoneInfo("UTC")
+        return first.astimezone(utc), last.astimezone(utc)
+
+
+# (key, lunar month, lunar day). 小年 follows the northern convention: 腊月二十三.
+_LUNAR_DAYS = (
+    ("laba", 12, 8),
+    ("xiaonian", 12, 23),
+    ("spring_festival", 1, 1),
+    ("lantern", 1, 15),
+    ("dragon_boat", 5, 5),
+    ("qixi", 7, 7),
+    ("mid_autumn", 8, 15),
+    ("double_ninth", 9, 9),
+)
+
+# (key, month, day, days before the day that the sales window opens)
+_ECOMMERCE_DAYS = (
+    ("queen_day", 3, 8, 0),
+    ("day_520", 5, 20, 0),
+    ("day_618", 6, 18, 17),
+    ("day_99", 9, 9, 0),
+    ("double_11", 11, 11, 0),
+    ("double_12", 12, 12, 0),
+)
+
+
+def _lunar_to_solar(lunar_year: int, month: int, day: int) -> date:
+    s = Lunar.fromYmd(lunar_year, month, day).getSolar()
+    return date(s.getYear(), s.getMonth(), s.getDay())
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th given weekday (0 = Monday) of a month; n = -1 for the last."""
+    days = [d for d in _cal.Calendar().itermonthdates(year, month) if d.month == month and d.weekday() == weekday]
+    return days[n if n < 0 else n - 1]
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"year {year} is outside {FIRST_YEAR}-{LAST_YEAR}")
+
+
+def lunar_festivals(year: int) -> list[Festival]:
+    """Lunar festivals whose Gregorian date falls in ``year``."""
+    _check_year(year)
+    out: list[Festival] = []
+    for lunar_year in (year - 1, year):
+        for key, month, day in _LUNAR_DAYS:
+            d = _lunar_to_solar(lunar_year, month, day)
+            if d.year == year:
+                out.append(Festival(key, "lunar", "CN", d, d, CN_TZ))
+        # 除夕 is the day before the next Spring Festival, whether 腊月 has 29 or 30 days.
+        eve = _lunar_to_solar(lunar_year + 1, 1, 1) - timedelta(days=1)
+        if eve.year == year:
+            out.append(Festival("new_years_eve_lunar", "lunar", "CN", eve, eve, CN_TZ))
+    return out
+
+
+def ecommerce_festivals(year: int) -> list[Festival]:
+    _check_year(year)
+    out = []
+    for key, month, day, lead in _ECOMMERCE_DAYS:
+        d = date(year, month, day)
+        out.append(Festival(key, "ecommerce", "CN", d - timedelta(days=lead), d, CN_TZ))
+    return out
+
+
+def western_festivals(year: int) -> list[Festival]:
+    _check_year(year)
+    thanksgiving = _nth_weekday(year, 11, 3, 4)
+    days = [
+        ("valentines", date(year, 2, 14)),
+        ("mothers_day", _nth_weekday(year, 5, 6, 2)),
+        ("fathers_day", _nth_weekday(year, 6, 6, 3)),
+        ("halloween", date(year, 10, 31)),
+        ("thanksgiving", thanksgiving),
+        ("black_friday", thanksgiving + timedelta(days=1)),
+        ("cyber_monday", thanksgiving + timedelta(days=4)),
+        ("christmas", date(year, 12, 25)),
+    ]
+    return [Festival(key, "western", "US", d, d, US_TZ) for key, d in days]
+
+
+def festivals(year: int) -> list[Festival]:
+    """Every built-in festival of ``year``, ordered by start date."""
+    all_days = lunar_festivals(year) + ecommerce_festivals(year) + western_festivals(year)
+    return sorted(all_days, key=lambda f: (f.start, f.key))
+
+
+def upcoming(now: datetime, days: int = 60) -> list[Festival]:
+    """Festivals not yet over at ``now`` (aware) and starting within ``days`` days."""
+    horizon = now + timedelta(days=days)
+    years = range(now.year, horizon.year + 1)
+    found = []
+    for year in years:
+        for f in festivals(year):
+            first, last = f.window_utc()
+            if last >= now and first <= horizon:
+                found.append(f)
+    return sorted(found, key=lambda f: (f.start, f.key))
+
+
+def find(key: str, year: int) -> Festival:
+    for f in festivals(year):
+        if f.key == key:
+            return f
+    raise KeyError(f"no festival {key!r} in {year}")

@@ -1,0 +1,1 @@
+"""Promotions: money, and (as the Promote capability lands) offers and quotes."""

@@ -1,0 +1,85 @@
+"""Apply and inspect Alembic migrations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from data.errors import SetupError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+@dataclass(frozen=True)
+class MigrationState:
+    current: str | None
+    head: str
+    known: bool  # the database's revision exists in this code's migrations
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+    @property
+    def ahead_of_code(self) -> bool:
+        return self.current is not None and not self.known
+
+
+def unreachable(engine: Engine, exc: Exception) -> SetupError:
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    return SetupError(
+        f"cannot reach the database {engine.url.render_as_string(hide_password=True)} ({reason})",
+        "start it, or correct FESTA_DATABASE_URL",
+    )
+
+
+def state(engine: Engine) -> MigrationState:
+    script = ScriptDirectory.from_config(_config())
+    head = script.get_current_head()
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        raise unreachable(engine, exc) from None
+    known = current is None or _exists(script, current)
+    return MigrationState(current=current, head=head, known=known)
+
+
+def _exists(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds for an unknown id
+        return False
+
+
+def ahead_error(st: MigrationState) -> SetupError:
+    return SetupError(
+        f"the database is at migration {st.current}, newer than this Festa knows (latest {st.head})",
+        "upgrade Festa to the version that wrote it, or point FESTA_DATABASE_URL at another database",
+    )
+
+
+def upgrade(engine: Engine) -> MigrationState:
+    """Bring the database to the latest migration; refuse a database from a newer Festa."""
+    st = state(engine)
+    if st.ahead_of_code:
+        raise ahead_error(st)
+    if not st.up_to_date:
+        cfg = _config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    return state(engine)

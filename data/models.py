@@ -1,0 +1,132 @@
+"""Tables. Times are UTC (``UTCDateTime``); money is integer minor units + currency."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from data.types import UTCDateTime
+
+
+def _utc(**kw) -> Field:
+    nullable = kw.pop("nullable", False)
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, **kw))
+
+
+def _money(nullable: bool = False) -> Field:
+    return Field(sa_column=Column(BigInteger(), nullable=nullable))
+
+
+class Meta(SQLModel, table=True):
+    """Installation-wide facts, e.g. when the demo workspace was seeded."""
+
+    __tablename__ = "festa_meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=1000)
+
+
+class Workspace(SQLModel, table=True):
+    __tablename__ = "workspace"
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=64, unique=True)
+    name: str = Field(max_length=200)
+    timezone: str = Field(max_length=64)
+    currency: str = Field(max_length=3)
+    created_at: datetime = _utc()
+
+
+class Campaign(SQLModel, table=True):
+    __tablename__ = "campaign"
+    __table_args__ = (Index("ix_campaign_ws_status", "workspace_id", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    festival_key: str | None = Field(default=None, max_length=64)
+    objective: str = Field(max_length=32)
+    status: str = Field(max_length=16)
+    timezone: str = Field(max_length=64)
+    starts_at: datetime = _utc()
+    ends_at: datetime = _utc()  # inclusive
+    budget_minor: int = _money()
+    currency: str = Field(max_length=3)
+
+
+class CampaignPhase(SQLModel, table=True):
+    __tablename__ = "campaign_phase"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=16)
+    name: str = Field(max_length=100)
+    starts_at: datetime = _utc()
+    ends_at: datetime = _utc()  # inclusive
+    budget_minor: int = _money()
+
+
+class ChannelAccount(SQLModel, table=True):
+    __tablename__ = "channel_account"
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE", index=True)
+    connector: str = Field(max_length=32)
+    channel: str = Field(max_length=32)
+    name: str = Field(max_length=200)
+    timezone: str = Field(max_length=64)
+
+
+class Partner(SQLModel, table=True):
+    """A KOL partner (达人). The KOL capability extends this."""
+
+    __tablename__ = "partner"
+    __table_args__ = (UniqueConstraint("workspace_id", "platform", "handle"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    platform: str = Field(max_length=32)
+    handle: str = Field(max_length=200)
+
+
+class Post(SQLModel, table=True):
+    __tablename__ = "post"
+    __table_args__ = (Index("ix_post_state_due", "state", "scheduled_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", ondelete="SET NULL", index=True)
+    channel_account_id: int = Field(foreign_key="channel_account.id", ondelete="CASCADE", index=True)
+    title: str = Field(max_length=200)
+    body: str = Field(max_length=10000)
+    state: str = Field(max_length=16)
+    scheduled_at: datetime | None = _utc(nullable=True)
+    published_at: datetime | None = _utc(nullable=True)
+    created_at: datetime = _utc()
+
+
+class MetricDaily(SQLModel, table=True):
+    """Additive daily figures per campaign, channel and (optionally) KOL partner."""
+
+    __tablename__ = "metric_daily"
+    __table_args__ = (Index("ix_metric_campaign_day", "campaign_id", "day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    channel: str = Field(max_length=32)
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", ondelete="SET NULL")
+    day: date
+    impressions: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
+    engagements: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
+    clicks: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
+    conversions: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
+    revenue_minor: int = _money()
+    spend_minor: int = _money()
+    currency: str = Field(max_length=3)
+
+
+class WorkerHeartbeat(SQLModel, table=True):
+    __tablename__ = "worker_heartbeat"
+    worker_id: str = Field(primary_key=True, max_length=200)
+    hostname: str = Field(max_length=200)
+    pid: int
+    started_at: datetime = _utc()
+    beat_at: datetime = _utc()
+    ticks: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
+    last_problem: str | None = Field(default=None, max_length=1000)

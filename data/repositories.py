@@ -1,0 +1,179 @@
+"""Queries, one small repository per aggregate. Sessions come from the unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from campaigns.metrics import Totals
+from campaigns.planning import CampaignStatus
+from campaigns.publishing import PostState
+from data.models import (
+    Campaign,
+    CampaignPhase,
+    ChannelAccount,
+    Meta,
+    MetricDaily,
+    Partner,
+    Post,
+    WorkerHeartbeat,
+    Workspace,
+)
+
+
+class _Repo:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def add(self, obj):
+        self.s.add(obj)
+        self.s.flush()
+        return obj
+
+
+class MetaRepo(_Repo):
+    def get(self, key: str) -> str | None:
+        row = self.s.get(Meta, key)
+        return row.value if row else None
+
+    def put(self, key: str, value: str) -> None:
+        row = self.s.get(Meta, key)
+        if row is None:
+            self.s.add(Meta(key=key, value=value))
+        else:
+            row.value = value
+        self.s.flush()
+
+
+class WorkspaceRepo(_Repo):
+    def by_slug(self, slug: str) -> Workspace | None:
+        return self.s.execute(select(Workspace).where(Workspace.slug == slug)).scalars().first()
+
+    def first(self) -> Workspace | None:
+        return self.s.execute(select(Workspace).order_by(Workspace.id)).scalars().first()
+
+
+class CampaignRepo(_Repo):
+    def running(self, workspace_id: int, now: datetime) -> list[Campaign]:
+        q = (
+            select(Campaign)
+            .where(Campaign.workspace_id == workspace_id, Campaign.status == CampaignStatus.RUNNING)
+            .order_by(Campaign.ends_at)
+        )
+        return list(self.s.execute(q).scalars())
+
+    def last_finished(self, workspace_id: int) -> Campaign | None:
+        q = (
+            select(Campaign)
+            .where(Campaign.workspace_id == workspace_id, Campaign.status == CampaignStatus.FINISHED)
+            .order_by(Campaign.ends_at.desc())
+        )
+        return self.s.execute(q).scalars().first()
+
+    def phases(self, campaign_ids: Iterable[int]) -> list[CampaignPhase]:
+        ids = list(campaign_ids)
+        if not ids:
+            return []
+        q = select(CampaignPhase).where(CampaignPhase.campaign_id.in_(ids)).order_by(CampaignPhase.starts_at)
+        return list(self.s.execute(q).scalars())
+
+    def count(self, workspace_id: int) -> int:
+        q = select(func.count()).select_from(Campaign).where(Campaign.workspace_id == workspace_id)
+        return self.s.execute(q).scalar_one()
+
+
+class ChannelAccountRepo(_Repo):
+    def all(self, workspace_id: int) -> list[ChannelAccount]:
+        q = select(ChannelAccount).where(ChannelAccount.workspace_id == workspace_id).order_by(ChannelAccount.id)
+        return list(self.s.execute(q).scalars())
+
+
+class PartnerRepo(_Repo):
+    def all(self, workspace_id: int) -> list[Partner]:
+        q = select(Partner).where(Partner.workspace_id == workspace_id).order_by(Partner.id)
+        return list(self.s.execute(q).scalars())
+
+
+class PostRepo(_Repo):
+    def next_scheduled(self, workspace_id: int, now: datetime, limit: int) -> list[tuple[Post, ChannelAccount]]:
+        q = (
+            select(Post, ChannelAccount)
+            .join(ChannelAccount, Post.channel_account_id == ChannelAccount.id)
+            .where(
+                Post.workspace_id == workspace_id,
+                Post.state == PostState.SCHEDULED,
+                Post.scheduled_at >= now,
+            )
+            .order_by(Post.scheduled_at, Post.id)
+            .limit(limit)
+        )
+        return [(p, a) for p, a in self.s.execute(q).all()]
+
+    def count_by_state(self, workspace_id: int) -> dict[str, int]:
+        q = select(Post.state, func.count()).where(Post.workspace_id == workspace_id).group_by(Post.state)
+        return {state: n for state, n in self.s.execute(q).all()}
+
+
+_SUMS = (
+    func.coalesce(func.sum(MetricDaily.impressions), 0),
+    func.coalesce(func.sum(MetricDaily.engagements), 0),
+    func.coalesce(func.sum(MetricDaily.clicks), 0),
+    func.coalesce(func.sum(MetricDaily.conversions), 0),
+    func.coalesce(func.sum(MetricDaily.revenue_minor), 0),
+    func.coalesce(func.sum(MetricDaily.spend_minor), 0),
+)
+
+
+def _totals(row) -> Totals:
+    return Totals(*(int(v) for v in row))
+
+
+class MetricRepo(_Repo):
+    def bulk_insert(self, rows: list[dict]) -> None:
+        """One multi-row INSERT per call: the way large imports stay fast."""
+        if rows:
+            self.s.execute(insert(MetricDaily), rows)
+
+    def totals(self, campaign_id: int) -> Totals:
+        return _totals(self.s.execute(select(*_SUMS).where(MetricDaily.campaign_id == campaign_id)).one())
+
+    def totals_by_channel(self, campaign_id: int) -> dict[str, Totals]:
+        q = select(MetricDaily.channel, *_SUMS).where(MetricDaily.campaign_id == campaign_id).group_by(
+            MetricDaily.channel
+        )
+        return {row[0]: _totals(row[1:]) for row in self.s.execute(q).all()}
+
+    def daily_revenue(self, campaign_id: int) -> list[tuple]:
+        """(day, channel, revenue_minor) rows, by day."""
+        q = (
+            select(MetricDaily.day, MetricDaily.channel, func.sum(MetricDaily.revenue_minor))
+            .where(MetricDaily.campaign_id == campaign_id)
+            .group_by(MetricDaily.day, MetricDaily.channel)
+            .order_by(MetricDaily.day, MetricDaily.channel)
+        )
+        return [(d, c, int(v)) for d, c, v in self.s.execute(q).all()]
+
+
+class HeartbeatRepo(_Repo):
+    def beat(self, worker_id: str, hostname: str, pid: int, now: datetime, problem: str | None) -> None:
+        row = self.s.get(WorkerHeartbeat, worker_id)
+        if row is None:
+            row = WorkerHeartbeat(worker_id=worker_id, hostname=hostname, pid=pid, started_at=now, beat_at=now)
+            self.s.add(row)
+        row.beat_at = now
+        row.ticks += 1
+        row.last_problem = problem
+        self.s.flush()
+
+    def remove(self, worker_id: str) -> None:
+        self.s.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.worker_id == worker_id))
+
+    def sweep(self, older_than: datetime) -> int:
+        result = self.s.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.beat_at < older_than))
+        return result.rowcount or 0
+
+    def all(self) -> list[WorkerHeartbeat]:
+        return list(self.s.execute(select(WorkerHeartbeat).order_by(WorkerHeartbeat.beat_at.desc())).scalars())

@@ -1,0 +1,55 @@
+"""Unit of work: one transaction, its repositories, commit on success, rollback on error."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from data import repositories as r
+from data.migrate import unreachable
+
+
+class UnitOfWork:
+    def __init__(self, engine: Engine, write: bool) -> None:
+        # On SQLite a writing unit takes the write lock at BEGIN (see data.engine).
+        self._engine = engine.execution_options(festa_write=True) if write else engine
+        self._write = write
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = Session(self._engine, expire_on_commit=False)
+        s = self.session
+        self.meta = r.MetaRepo(s)
+        self.workspaces = r.WorkspaceRepo(s)
+        self.campaigns = r.CampaignRepo(s)
+        self.channel_accounts = r.ChannelAccountRepo(s)
+        self.partners = r.PartnerRepo(s)
+        self.posts = r.PostRepo(s)
+        self.metrics = r.MetricRepo(s)
+        self.heartbeats = r.HeartbeatRepo(s)
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None and self._write:
+                self.session.commit()
+            elif exc_type is not None:
+                self.session.rollback()
+        finally:
+            # close() ends the transaction and detaches objects without expiring them,
+            # so what a reading unit loaded stays readable after it.
+            self.session.close()
+        if isinstance(exc, OperationalError) and _is_connection_error(exc):
+            raise unreachable(self._engine, exc) from None
+
+
+def _is_connection_error(exc: OperationalError) -> bool:
+    return bool(getattr(exc, "connection_invalidated", False)) or "connect" in str(exc.orig).lower()
+
+
+class UnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def __call__(self, write: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.engine, write)

@@ -1,0 +1,35 @@
+"""Festa console: page config, setup check, language switch, navigation."""
+
+import streamlit as st
+
+from app.ui import i18n
+from app.ui.container import container
+from app.ui.i18n import t
+from data.errors import SetupError
+
+st.set_page_config(page_title="Festa", page_icon="🎉", layout="wide")
+
+try:
+    settings = container().settings
+    problem = None
+except SetupError as err:
+    settings, problem = None, err
+
+i18n.language_switch(settings.language if settings else "zh-CN")
+if problem is not None:
+    st.error(t("setup.problem", problem=str(problem)))
+    st.stop()
+
+pages = {
+    t("nav.home"): [
+        st.Page("app/pages/overview.py", title=t("page.overview"), icon="🏮", url_path="overview", default=True),
+    ],
+    t("nav.admin"): [
+        st.Page("app/pages/system.py", title=t("page.system"), icon="🩺", url_path="system"),
+    ],
+}
+page = st.navigation(pages)
+try:
+    page.run()
+except SetupError as err:
+    st.error(t("setup.problem", problem=str(err)))
