@@ -83,9 +83,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("serve", help="run the worker and the console (what `make run` ends with)").set_defaults(
         fn=cmd_serve
     )
-    sub.add_parser("doctor", help="check configuration, database, migrations and worker").set_defaults(
-        fn=cmd_doctor
-    )
+    sub.add_parser("doctor", help="check configuration, database, migrations and worker").set_defaults(fn=cmd_doctor)
     return p
 
 

@@ -18,9 +18,17 @@ def commands(settings: Settings) -> dict[str, list[str]]:
     return {
         "worker": [py, "-m", "app", "worker"],
         "console": [
-            py, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-            "--server.address", settings.address, "--server.port", str(settings.port),
-            "--server.headless", "true",
+            py,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "streamlit_app.py"),
+            "--server.address",
+            settings.address,
+            "--server.port",
+            str(settings.port),
+            "--server.headless",
+            "true",
         ],
     }
 

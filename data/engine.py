@@ -19,9 +19,7 @@ def parse_url(raw: str) -> URL:
     try:
         url = make_url(raw.strip())
     except ArgumentError:
-        raise SetupError(
-            f"FESTA_DATABASE_URL is not a database URL: {raw!r}", f"use {URL_EXAMPLES}"
-        ) from None
+        raise SetupError(f"FESTA_DATABASE_URL is not a database URL: {raw!r}", f"use {URL_EXAMPLES}") from None
     backend = url.get_backend_name()
     if backend in ("postgres", "postgresql"):
         return url.set(drivername="postgresql+psycopg")
@@ -32,9 +30,7 @@ def parse_url(raw: str) -> URL:
                 "give a file path, e.g. sqlite:///data/local/festa.db",
             )
         return url.set(drivername="sqlite")
-    raise SetupError(
-        f"FESTA_DATABASE_URL uses {backend!r}; Festa runs on SQLite or PostgreSQL", f"use {URL_EXAMPLES}"
-    )
+    raise SetupError(f"FESTA_DATABASE_URL uses {backend!r}; Festa runs on SQLite or PostgreSQL", f"use {URL_EXAMPLES}")
 
 
 def _prepare_sqlite_dir(url: URL) -> None:

@@ -141,8 +141,10 @@ class MetricRepo(_Repo):
         return _totals(self.s.execute(select(*_SUMS).where(MetricDaily.campaign_id == campaign_id)).one())
 
     def totals_by_channel(self, campaign_id: int) -> dict[str, Totals]:
-        q = select(MetricDaily.channel, *_SUMS).where(MetricDaily.campaign_id == campaign_id).group_by(
-            MetricDaily.channel
+        q = (
+            select(MetricDaily.channel, *_SUMS)
+            .where(MetricDaily.campaign_id == campaign_id)
+            .group_by(MetricDaily.channel)
         )
         return {row[0]: _totals(row[1:]) for row in self.s.execute(q).all()}
 

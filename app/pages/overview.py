@@ -25,9 +25,7 @@ if ov.workspace is not None and h is None:
     st.info(t("overview.no_finished"))
 if h is not None:
     st.subheader(t("overview.last_finished", name=h.campaign))
-    st.caption(
-        t("overview.window", start=fmt.moment(h.starts_at, tz, lang), end=fmt.moment(h.ends_at, tz, lang))
-    )
+    st.caption(t("overview.window", start=fmt.moment(h.starts_at, tz, lang), end=fmt.moment(h.ends_at, tz, lang)))
     row1 = st.columns(5)
     row1[0].metric(t("metric.impressions"), fmt.compact(h.totals.impressions, lang))
     row1[1].metric(t("metric.engagements"), fmt.compact(h.totals.engagements, lang))
@@ -89,7 +87,8 @@ with right:
         [
             {
                 t("col.festival"): t(f"festival.{f.key}"),
-                t("col.date"): fmt.day(f.start, lang) if f.start == f.end
+                t("col.date"): fmt.day(f.start, lang)
+                if f.start == f.end
                 else f"{fmt.day(f.start, lang)} – {fmt.day(f.end, lang)}",
                 t("col.when"): fmt.days_ahead(f.days_until, lang) if f.days_until else t("overview.today"),
                 t("col.timezone"): f.timezone,

@@ -87,9 +87,7 @@ def _build(uow, now: datetime, rng: random.Random) -> None:
         )
         for ch, name in ACCOUNTS
     }
-    partners = [
-        uow.partners.add(Partner(workspace_id=ws.id, name=n, platform=p, handle=h)) for n, p, h in PARTNERS
-    ]
+    partners = [uow.partners.add(Partner(workspace_id=ws.id, name=n, platform=p, handle=h)) for n, p, h in PARTNERS]
     past = _past_double_11(uow, ws.id, now)
     running = _running(uow, ws.id, now)
     _planned(uow, ws.id, running.ends_at)
@@ -101,15 +99,27 @@ def _campaign(uow, ws_id, name, festival_key, status, phases, budget_yuan, objec
     starts, ends = phases[0][1], phases[-1][2]
     camp = uow.campaigns.add(
         Campaign(
-            workspace_id=ws_id, name=name, festival_key=festival_key, objective=objective, status=status,
-            timezone=TZ, starts_at=starts, ends_at=ends, budget_minor=budget_yuan * 100, currency=CURRENCY,
+            workspace_id=ws_id,
+            name=name,
+            festival_key=festival_key,
+            objective=objective,
+            status=status,
+            timezone=TZ,
+            starts_at=starts,
+            ends_at=ends,
+            budget_minor=budget_yuan * 100,
+            currency=CURRENCY,
         )
     )
     shares = (0.15, 0.30, 0.45, 0.10)
     for (kind, first, last), share in zip(phases, shares, strict=False):
         uow.campaigns.add(
             CampaignPhase(
-                campaign_id=camp.id, kind=kind, name=kind, starts_at=first, ends_at=last,
+                campaign_id=camp.id,
+                kind=kind,
+                name=kind,
+                starts_at=first,
+                ends_at=last,
                 budget_minor=int(budget_yuan * 100 * share),
             )
         )
@@ -131,8 +141,7 @@ def _past_double_11(uow, ws_id: int, now: datetime) -> Campaign:
 def _running(uow, ws_id: int, now: datetime) -> Campaign:
     today = now.astimezone(ZoneInfo(TZ)).date()
     fest = next(
-        f for f in calendar.upcoming(now, days=400)
-        if f.key in RUNNING_FESTIVALS and f.end >= today + timedelta(days=4)
+        f for f in calendar.upcoming(now, days=400) if f.key in RUNNING_FESTIVALS and f.end >= today + timedelta(days=4)
     )
     day = fest.end
     start = min(today - timedelta(days=6), day - timedelta(days=10))
@@ -142,8 +151,14 @@ def _running(uow, ws_id: int, now: datetime) -> Campaign:
         (PhaseKind.PEAK, _local(day), _end_of(day)),
         (PhaseKind.ENCORE, _local(day + timedelta(days=1)), _end_of(day + timedelta(days=2))),
     ]
-    name = {"double_12": "双12", "double_11": "双11", "day_618": "618", "day_520": "520", "day_99": "99",
-            "queen_day": "38女王节"}[fest.key]
+    name = {
+        "double_12": "双12",
+        "double_11": "双11",
+        "day_618": "618",
+        "day_520": "520",
+        "day_99": "99",
+        "queen_day": "38女王节",
+    }[fest.key]
     return _campaign(uow, ws_id, f"{name} {day.year}", fest.key, CampaignStatus.RUNNING, phases, 200_000)
 
 
@@ -206,7 +221,11 @@ def _row(ws_id, camp_id, channel, partner_id, day, imp, er, ctr, cvr, aov, cpm, 
     clicks = int(impressions * ctr * rng.uniform(0.9, 1.1))
     conversions = int(clicks * cvr * rng.uniform(0.85, 1.15))
     return {
-        "workspace_id": ws_id, "campaign_id": camp_id, "channel": str(channel), "partner_id": partner_id, "day": day,
+        "workspace_id": ws_id,
+        "campaign_id": camp_id,
+        "channel": str(channel),
+        "partner_id": partner_id,
+        "day": day,
         "impressions": impressions,
         "engagements": int(impressions * er * rng.uniform(0.9, 1.1)),
         "clicks": clicks,
@@ -229,9 +248,15 @@ def _posts(uow, ws_id, now, accounts, past: Campaign, running: Campaign, rng: ra
         title = f"{_POST_TITLES[i % len(_POST_TITLES)]} #{i + 1}"
         uow.posts.add(
             Post(
-                workspace_id=ws_id, campaign_id=camp.id, channel_account_id=acct.id, title=title,
-                body=f"{camp.name}: {title}", state=state, scheduled_at=when,
-                published_at=when if published else None, created_at=now,
+                workspace_id=ws_id,
+                campaign_id=camp.id,
+                channel_account_id=acct.id,
+                title=title,
+                body=f"{camp.name}: {title}",
+                state=state,
+                scheduled_at=when,
+                published_at=when if published else None,
+                created_at=now,
             )
         )
 

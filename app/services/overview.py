@@ -95,13 +95,25 @@ def get_overview(c: Container, now: datetime | None = None, festival_days: int =
         if last is not None:
             t = uow.metrics.totals(last.id)
             headline = Headline(
-                last.name, last.starts_at, last.ends_at, t, last.currency,
-                metrics.ctr(t), metrics.conversion_rate(t), metrics.roas(t), metrics.roi(t),
+                last.name,
+                last.starts_at,
+                last.ends_at,
+                t,
+                last.currency,
+                metrics.ctr(t),
+                metrics.conversion_rate(t),
+                metrics.roas(t),
+                metrics.roi(t),
                 uow.metrics.daily_revenue(last.id),
             )
     items = [
         CampaignItem(
-            k.id, k.name, k.status, k.starts_at, k.ends_at, Money(k.budget_minor, k.currency),
+            k.id,
+            k.name,
+            k.status,
+            k.starts_at,
+            k.ends_at,
+            Money(k.budget_minor, k.currency),
             next((p.kind for p in phases if p.campaign_id == k.id and p.starts_at <= now <= p.ends_at), None),
         )
         for k in running

@@ -52,7 +52,7 @@ def moment(dt: datetime, tz: str, lang: str) -> str:
 
 
 def days_ahead(n: int, lang: str) -> str:
-    """"in 3 days" / "3天后"."""
+    """ "in 3 days" / "3天后"."""
     return bdates.format_timedelta(
         timedelta(days=n), granularity="day", threshold=400, add_direction=True, locale=_loc(lang)
     )
