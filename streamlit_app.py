@@ -5,7 +5,7 @@ import streamlit as st
 from app.ui import i18n
 from app.ui.container import container
 from app.ui.i18n import t
-from data.errors import SetupError
+from app.services.health import SetupError
 
 st.set_page_config(page_title="Festa", page_icon="🎉", layout="wide")
 

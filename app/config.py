@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,14 +113,19 @@ def _secret_key(given: str | None, data_dir: Path) -> tuple[str, str]:
     path = data_dir / SECRET_FILE
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            key = base64.urlsafe_b64encode(os.urandom(32))  # a Fernet key
+        try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # made before, or by another process just now
+        else:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(key + b"\n")
-        return path.read_text().strip(), str(path)
-    except FileExistsError:  # another process wrote it first
-        return path.read_text().strip(), str(path)
+                fh.write(base64.urlsafe_b64encode(os.urandom(32)) + b"\n")  # a Fernet key
+        for _ in range(20):  # a racing process may not have written its key yet
+            key = path.read_text().strip()
+            if key:
+                return key, str(path)
+            time.sleep(0.05)
+        raise SetupError(f"the secret key file {path} is empty", "delete it to have a new key made, or restore it")
     except OSError as exc:
         raise SetupError(
             f"cannot create the secret key in {data_dir} ({exc.strerror or exc})",

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from app.bootstrap import Container
 from data import migrate
 from data.engine import describe
-from data.errors import SetupError
+from data.errors import SetupError  # re-exported for the console
 
 STALE_AFTER_TICKS = 3
 

@@ -1,0 +1,55 @@
+"""Every visible string goes through the one catalog, in both languages."""
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from app.ui.catalog import CATALOG, LANGUAGE_NAMES
+from campaigns import calendar
+from campaigns.planning import PhaseKind
+from campaigns.publishing import Channel
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fields(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(CATALOG))
+def test_every_key_has_every_language_with_the_same_placeholders(key):
+    entry = CATALOG[key]
+    assert set(entry) == set(LANGUAGE_NAMES), f"{key} lacks {set(LANGUAGE_NAMES) - set(entry)}"
+    assert all(v.strip() for v in entry.values()), f"{key} has an empty text"
+    assert _fields(entry["zh-CN"]) == _fields(entry["en"]), f"{key}: placeholders differ"
+
+
+def _literal_keys():
+    files = [ROOT / "streamlit_app.py", *(ROOT / "app").rglob("*.py")]
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant):
+                    yield path.name, arg.value
+                elif isinstance(arg, ast.JoinedStr):  # t(f"channel.{c}"): check the prefix exists
+                    yield path.name, re.sub(r"\{.*", "", ast.unparse(arg)[2:-1]) + "*"
+
+
+def test_every_key_used_in_the_code_is_in_the_catalog():
+    used = list(_literal_keys())
+    assert used, "no t() calls found: the scan is broken"
+    for where, key in used:
+        if key.endswith("*"):
+            assert any(k.startswith(key[:-1]) for k in CATALOG), f"{where}: no keys start with {key[:-1]}"
+        else:
+            assert key in CATALOG, f"{where} uses {key!r}, which is not in the catalog"
+
+
+def test_every_domain_value_shown_on_pages_has_a_label():
+    needed = {f"phase.{p}" for p in PhaseKind} | {f"channel.{c}" for c in Channel}
+    needed |= {f"festival.{f.key}" for f in calendar.festivals(2027)}
+    assert needed - set(CATALOG) == set()
