@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from app.services.health import SetupError
 from app.ui import i18n
 from app.ui.container import container
 from app.ui.i18n import t
-from app.services.health import SetupError
 
 st.set_page_config(page_title="Festa", page_icon="🎉", layout="wide")
 

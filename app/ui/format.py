@@ -23,6 +23,11 @@ def money(m: Money, lang: str) -> str:
     return bnumbers.format_currency(m.amount, m.currency, locale=_loc(lang))
 
 
+def compact_money(m: Money, lang: str) -> str:
+    """Short form for headline money: ¥345.39万 / CN¥3.45M."""
+    return bnumbers.format_compact_currency(m.amount, m.currency, locale=_loc(lang), fraction_digits=2)
+
+
 def number(n: int | float | Decimal, lang: str) -> str:
     return bnumbers.format_decimal(n, locale=_loc(lang))
 

@@ -72,8 +72,14 @@ def test_overview_shows_what_a_manager_needs(demo):
     # headline figures of the finished Double 11: ratios of the summed rows
     h = ov.last_finished
     assert h.campaign.startswith("双11 2026")
-    cols = (MetricDaily.impressions, MetricDaily.engagements, MetricDaily.clicks, MetricDaily.conversions,
-            MetricDaily.revenue_minor, MetricDaily.spend_minor)
+    cols = (
+        MetricDaily.impressions,
+        MetricDaily.engagements,
+        MetricDaily.clicks,
+        MetricDaily.conversions,
+        MetricDaily.revenue_minor,
+        MetricDaily.spend_minor,
+    )
     finished = select(Campaign.id).where(Campaign.status == "finished").scalar_subquery()
     with demo.engine.connect() as conn:
         rows = conn.execute(select(*cols).where(MetricDaily.campaign_id == finished)).all()

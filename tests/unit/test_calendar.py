@@ -12,8 +12,13 @@ def _day(key, year):
 
 @pytest.mark.parametrize(
     "year, spring_festival",
-    [(1990, date(1990, 1, 27)), (2025, date(2025, 1, 29)), (2026, date(2026, 2, 17)), (2027, date(2027, 2, 6)),
-     (2099, date(2099, 1, 21))],
+    [
+        (1990, date(1990, 1, 27)),
+        (2025, date(2025, 1, 29)),
+        (2026, date(2026, 2, 17)),
+        (2027, date(2027, 2, 6)),
+        (2099, date(2099, 1, 21)),
+    ],
 )
 def test_spring_festival_follows_the_lunar_calendar(year, spring_festival):
     assert _day("spring_festival", year) == spring_festival

@@ -9,7 +9,13 @@ from data.errors import SetupError
 def test_defaults_put_sqlite_and_the_secret_key_in_the_data_dir(tmp_path):
     s = Settings.from_env({"FESTA_DATA_DIR": str(tmp_path)})
     assert s.database_url == f"sqlite:///{tmp_path / 'festa.db'}"
-    assert (s.timezone, s.language, s.currency, s.address, s.port) == ("Asia/Shanghai", "zh-CN", "CNY", "127.0.0.1", 8501)
+    assert (s.timezone, s.language, s.currency, s.address, s.port) == (
+        "Asia/Shanghai",
+        "zh-CN",
+        "CNY",
+        "127.0.0.1",
+        8501,
+    )
     key_file = tmp_path / "secret.key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert s.secret_key == key_file.read_text().strip()
@@ -39,8 +45,11 @@ def test_explicit_settings_win(tmp_path):
 
 def test_masked_settings_hide_password_and_key(tmp_path):
     s = Settings.from_env(
-        {"FESTA_DATA_DIR": str(tmp_path), "FESTA_DATABASE_URL": "postgresql://festa:hunter2@db/festa",
-         "FESTA_SECRET_KEY": "topsecretvalue"}
+        {
+            "FESTA_DATA_DIR": str(tmp_path),
+            "FESTA_DATABASE_URL": "postgresql://festa:hunter2@db/festa",
+            "FESTA_SECRET_KEY": "topsecretvalue",
+        }
     )
     shown = " ".join(s.masked().values())
     assert "hunter2" not in shown and "topsecretvalue" not in shown

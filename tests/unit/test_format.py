@@ -11,6 +11,11 @@ def test_money_is_formatted_for_the_locale():
     assert fmt.money(Money(1500, "JPY"), "en") == "¥1,500"
 
 
+def test_headline_money_is_compact_for_the_locale():
+    assert fmt.compact_money(Money(345392994, "CNY"), "zh-CN") == "¥345.39万"
+    assert fmt.compact_money(Money(345392994, "CNY"), "en") == "CN¥3.45M"
+
+
 def test_large_numbers_use_wan_in_chinese():
     assert fmt.compact(68_192_000, "zh-CN") == "6819.2万"
     assert fmt.compact(68_192_000, "en") == "68.2M"
