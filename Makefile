@@ -34,11 +34,13 @@ lint: $(VENV)/.dev
 doctor: $(VENV)/.runtime
 	$(PY) -m app doctor
 
-# Debian's chromium for the browser tests (never `playwright install`).
+# Debian's chromium for the browser tests (never `playwright install`), and a CJK font
+# so that screenshots of the Chinese pages are legible.
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f $(CJK_FONT) ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei; \
 	  else \
 	    echo "make test needs /usr/bin/chromium: run 'sudo apt-get install chromium'" >&2; exit 1; \
 	  fi; \
