@@ -64,7 +64,8 @@ class Settings:
             "FESTA_TIMEZONE": self.timezone,
             "FESTA_LANGUAGE": self.language,
             "FESTA_CURRENCY": self.currency,
-            "FESTA_ADDRESS": f"{self.address}:{self.port}",
+            "FESTA_ADDRESS": self.address,
+            "FESTA_PORT": str(self.port),
             "FESTA_WORKER_TICK_SECONDS": str(self.worker_tick_seconds),
             "FESTA_SECRET_KEY": f"*** (from {self.secret_source})",
         }

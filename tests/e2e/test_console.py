@@ -23,8 +23,10 @@ def _open(browser, festa, path, lang):
 
 def _settled(page, title):
     expect(page.locator("h1").first).to_have_text(re.compile(re.escape(title)), timeout=60_000)
-    # Streamlit shows a status widget while the script runs
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
+    # the script has finished its run, and every table has drawn itself
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=60_000)
+    for table in page.locator('[data-testid="stDataFrame"]').all():
+        expect(table.locator("canvas").first).to_be_attached(timeout=30_000)
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
