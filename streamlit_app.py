@@ -16,8 +16,14 @@ except SetupError as err:
     settings, problem = None, err
 
 i18n.language_switch(settings.language if settings else "zh-CN")
+
+
+def show_setup_problem(err: SetupError) -> None:
+    st.error(t("setup.problem", problem=i18n.message(f"setup.{err.code}", str(err), **err.params)))
+
+
 if problem is not None:
-    st.error(t("setup.problem", problem=str(problem)))
+    show_setup_problem(problem)
     st.stop()
 
 pages = {
@@ -32,4 +38,4 @@ page = st.navigation(pages)
 try:
     page.run()
 except SetupError as err:
-    st.error(t("setup.problem", problem=str(err)))
+    show_setup_problem(err)

@@ -75,14 +75,16 @@ def _timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SetupError(f"FESTA_TIMEZONE {name!r} is not an IANA time zone", "use e.g. Asia/Shanghai") from None
+        raise SetupError(
+            f"FESTA_TIMEZONE {name!r} is not an IANA time zone", "use e.g. Asia/Shanghai", "timezone", value=name
+        ) from None
     return name
 
 
 def _language(raw: str) -> str:
     lang = _LANGUAGE_ALIASES.get(raw.strip().lower())
     if lang is None:
-        raise SetupError(f"FESTA_LANGUAGE {raw!r} is not supported", "use zh-CN or en")
+        raise SetupError(f"FESTA_LANGUAGE {raw!r} is not supported", "use zh-CN or en", "language", value=raw)
     return lang
 
 
@@ -93,7 +95,9 @@ def _currency(raw: str) -> str:
     except UnknownLocaleError:  # pragma: no cover - "en" always exists
         known = False
     if not known:
-        raise SetupError(f"FESTA_CURRENCY {raw!r} is not an ISO 4217 code", "use e.g. CNY or USD")
+        raise SetupError(
+            f"FESTA_CURRENCY {raw!r} is not an ISO 4217 code", "use e.g. CNY or USD", "currency", value=raw
+        )
     return code
 
 
@@ -103,7 +107,15 @@ def _int(name: str, raw: str, low: int, high: int) -> int:
     except ValueError:
         value = low - 1
     if not low <= value <= high:
-        raise SetupError(f"{name} {raw!r} is not a whole number from {low} to {high}", f"set {name} to one")
+        raise SetupError(
+            f"{name} {raw!r} is not a whole number from {low} to {high}",
+            f"set {name} to one",
+            "whole_number",
+            name=name,
+            value=raw,
+            low=low,
+            high=high,
+        )
     return value
 
 
@@ -126,9 +138,17 @@ def _secret_key(given: str | None, data_dir: Path) -> tuple[str, str]:
             if key:
                 return key, str(path)
             time.sleep(0.05)
-        raise SetupError(f"the secret key file {path} is empty", "delete it to have a new key made, or restore it")
+        raise SetupError(
+            f"the secret key file {path} is empty",
+            "delete it to have a new key made, or restore it",
+            "secret_empty",
+            path=str(path),
+        )
     except OSError as exc:
         raise SetupError(
             f"cannot create the secret key in {data_dir} ({exc.strerror or exc})",
             "make that folder writable, or set FESTA_SECRET_KEY (and FESTA_DATABASE_URL) explicitly",
+            "secret_dir",
+            folder=str(data_dir),
+            reason=str(exc.strerror or exc),
         ) from None

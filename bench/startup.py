@@ -27,8 +27,12 @@ RESTARTS = 3
 def time_to_overview(env: dict[str, str], browser) -> float:
     start = time.monotonic()
     proc = subprocess.Popen(
-        ["make", "--no-print-directory", "run"], cwd=ROOT, env=env, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     page = browser.new_page()
     try:

@@ -19,7 +19,9 @@ def parse_url(raw: str) -> URL:
     try:
         url = make_url(raw.strip())
     except ArgumentError:
-        raise SetupError(f"FESTA_DATABASE_URL is not a database URL: {raw!r}", f"use {URL_EXAMPLES}") from None
+        raise SetupError(
+            f"FESTA_DATABASE_URL is not a database URL: {raw!r}", f"use {URL_EXAMPLES}", "url_malformed", value=raw
+        ) from None
     backend = url.get_backend_name()
     if backend in ("postgres", "postgresql"):
         return url.set(drivername="postgresql+psycopg")
@@ -28,9 +30,15 @@ def parse_url(raw: str) -> URL:
             raise SetupError(
                 "FESTA_DATABASE_URL names an in-memory SQLite database, which the worker cannot share",
                 "give a file path, e.g. sqlite:///data/local/festa.db",
+                "url_memory",
             )
         return url.set(drivername="sqlite")
-    raise SetupError(f"FESTA_DATABASE_URL uses {backend!r}; Festa runs on SQLite or PostgreSQL", f"use {URL_EXAMPLES}")
+    raise SetupError(
+        f"FESTA_DATABASE_URL uses {backend!r}; Festa runs on SQLite or PostgreSQL",
+        f"use {URL_EXAMPLES}",
+        "url_backend",
+        backend=backend,
+    )
 
 
 def _prepare_sqlite_dir(url: URL) -> None:
@@ -44,6 +52,9 @@ def _prepare_sqlite_dir(url: URL) -> None:
         raise SetupError(
             f"cannot write the SQLite database folder {folder} ({exc.strerror or exc})",
             "make it writable for this user, or set FESTA_DATABASE_URL to a writable place",
+            "sqlite_dir",
+            folder=str(folder),
+            reason=str(exc.strerror or exc),
         ) from None
 
 

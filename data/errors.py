@@ -4,7 +4,12 @@ from __future__ import annotations
 
 
 class SetupError(Exception):
-    def __init__(self, what: str, todo: str) -> None:
+    """``what`` and ``todo`` are the English line (CLI, logs); ``code`` and ``params`` let the
+    console say the same in the reader's language (catalog key ``setup.<code>``)."""
+
+    def __init__(self, what: str, todo: str, code: str = "", **params: object) -> None:
         super().__init__(f"{what} — {todo}")
         self.what = what
         self.todo = todo
+        self.code = code
+        self.params = params

@@ -40,9 +40,13 @@ class MigrationState:
 
 def unreachable(engine: Engine, exc: Exception) -> SetupError:
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
+    url = engine.url.render_as_string(hide_password=True)
     return SetupError(
-        f"cannot reach the database {engine.url.render_as_string(hide_password=True)} ({reason})",
+        f"cannot reach the database {url} ({reason})",
         "start it, or correct FESTA_DATABASE_URL",
+        "db_unreachable",
+        url=url,
+        reason=reason,
     )
 
 
@@ -69,6 +73,9 @@ def ahead_error(st: MigrationState) -> SetupError:
     return SetupError(
         f"the database is at migration {st.current}, newer than this Festa knows (latest {st.head})",
         "upgrade Festa to the version that wrote it, or point FESTA_DATABASE_URL at another database",
+        "db_ahead",
+        current=st.current,
+        head=st.head,
     )
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 from app.services import health, workers
 from app.ui import format as fmt
 from app.ui.container import container
-from app.ui.i18n import language, t
+from app.ui.i18n import language, message, t
 
 lang = language()
 c = container()
@@ -18,7 +18,7 @@ st.dataframe(
         {
             t("col.check"): t(f"system.{ch.name}"),
             t("col.status"): ("✅ " + t("system.ok")) if ch.ok else ("⚠️ " + t("system.problem")),
-            t("col.detail"): ch.detail,
+            t("col.detail"): message(ch.key, ch.detail, **ch.params),
         }
         for ch in checks
     ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import text
@@ -18,9 +18,15 @@ STALE_AFTER_TICKS = 3
 
 @dataclass(frozen=True)
 class Check:
-    name: str
+    name: str  # database | migrations | worker
     ok: bool
-    detail: str
+    detail: str  # English, as `doctor` prints it
+    key: str  # catalog key of the same message, for the console
+    params: dict = field(default_factory=dict)
+
+
+def _failed(name: str, err: SetupError) -> Check:
+    return Check(name, False, str(err), f"setup.{err.code}", err.params)
 
 
 def database_check(c: Container) -> Check:
@@ -28,24 +34,18 @@ def database_check(c: Container) -> Check:
         with c.engine.connect() as conn:
             version = conn.execute(text("select sqlite_version()" if _sqlite(c) else "show server_version")).scalar()
     except DBAPIError as exc:
-        err = migrate.unreachable(c.engine, exc)
-        return Check("database", False, f"{err.what} — {err.todo}")
-    return Check("database", True, f"{c.engine.dialect.name} {version} at {describe(c.engine)}")
+        return _failed("database", migrate.unreachable(c.engine, exc))
+    params = {"engine": f"{c.engine.dialect.name} {version}", "url": describe(c.engine)}
+    return Check("database", True, "{engine} at {url}".format(**params), "check.database_ok", params)
 
 
 def migration_check(c: Container) -> Check:
     try:
-        st = migrate.state(c.engine)
+        ensure_ready(c)
     except SetupError as err:
-        return Check("migrations", False, f"{err.what} — {err.todo}")
-    if st.ahead_of_code:
-        err = migrate.ahead_error(st)
-        return Check("migrations", False, f"{err.what} — {err.todo}")
-    if not st.up_to_date:
-        return Check(
-            "migrations", False, f"at {st.current or 'none'}, latest is {st.head} — run `python -m app migrate`"
-        )
-    return Check("migrations", True, f"at {st.current} (latest)")
+        return _failed("migrations", err)
+    head = migrate.state(c.engine).head
+    return Check("migrations", True, f"at {head} (latest)", "check.migrations_ok", {"head": head})
 
 
 def worker_check(c: Container, now: datetime | None = None) -> Check:
@@ -54,17 +54,18 @@ def worker_check(c: Container, now: datetime | None = None) -> Check:
         with c.uow() as uow:
             beats = uow.heartbeats.all()
     except (SetupError, DBAPIError):
-        return Check("worker", False, "unknown: the database cannot be read")
+        return Check("worker", False, "unknown: the database cannot be read", "check.worker_unknown")
     if not beats:
-        return Check("worker", False, "no heartbeat — start it with `make run` or `python -m app worker`")
+        return Check(
+            "worker", False, "no heartbeat — start it with `make run` or `python -m app worker`", "check.worker_none"
+        )
     newest = beats[0]
-    age = now - newest.beat_at
+    params = {"worker": newest.worker_id, "seconds": int((now - newest.beat_at).total_seconds())}
     limit = timedelta(seconds=STALE_AFTER_TICKS * c.settings.worker_tick_seconds + 5)
-    where = f"{newest.worker_id}, {int(age.total_seconds())} s ago"
-    if age > limit:
-        return Check("worker", False, f"last heartbeat {where} — is the worker running? `python -m app worker`")
-    problem = f"; last problem: {newest.last_problem}" if newest.last_problem else ""
-    return Check("worker", True, f"heartbeat {where}{problem}")
+    if now - newest.beat_at > limit:
+        detail = "last heartbeat {worker}, {seconds} s ago — is the worker running? `python -m app worker`"
+        return Check("worker", False, detail.format(**params), "check.worker_stale", params)
+    return Check("worker", True, "heartbeat {worker}, {seconds} s ago".format(**params), "check.worker_ok", params)
 
 
 def doctor(c: Container) -> list[Check]:
@@ -84,6 +85,9 @@ def ensure_ready(c: Container) -> None:
         raise SetupError(
             f"the database is at migration {st.current or 'none'}, this Festa needs {st.head}",
             "run `python -m app migrate` (make run does it)",
+            "db_behind",
+            current=st.current or "—",
+            head=st.head,
         )
 
 

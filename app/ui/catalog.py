@@ -14,6 +14,83 @@ CATALOG: dict[str, dict[str, str]] = {
     "page.system": {"zh-CN": "系统状态", "en": "System status"},
     "setup.problem": {"zh-CN": "Festa 还不能启动：{problem}", "en": "Festa cannot start yet: {problem}"},
     "common.none": {"zh-CN": "—", "en": "—"},
+    # setup problems (data.errors.SetupError codes): what is wrong — what to do
+    "setup.url_malformed": {
+        "zh-CN": "FESTA_DATABASE_URL 不是有效的数据库地址：{value!r} — 请使用 sqlite:///data/local/festa.db "
+        "或 postgresql://user@127.0.0.1:5432/festa",
+        "en": "FESTA_DATABASE_URL is not a database URL: {value!r} — use sqlite:///data/local/festa.db "
+        "or postgresql://user@127.0.0.1:5432/festa",
+    },
+    "setup.url_memory": {
+        "zh-CN": "FESTA_DATABASE_URL 指向内存 SQLite，调度进程无法共享 — 请给出文件路径，如 sqlite:///data/local/festa.db",
+        "en": "FESTA_DATABASE_URL names an in-memory SQLite database, which the worker cannot share — "
+        "give a file path, e.g. sqlite:///data/local/festa.db",
+    },
+    "setup.url_backend": {
+        "zh-CN": "FESTA_DATABASE_URL 使用了 {backend!r}；Festa 只支持 SQLite 或 PostgreSQL",
+        "en": "FESTA_DATABASE_URL uses {backend!r}; Festa runs on SQLite or PostgreSQL",
+    },
+    "setup.sqlite_dir": {
+        "zh-CN": "无法写入 SQLite 数据库目录 {folder}（{reason}）— "
+        "请让当前用户可写，或把 FESTA_DATABASE_URL 指向可写位置",
+        "en": "cannot write the SQLite database folder {folder} ({reason}) — make it writable for this user, "
+        "or set FESTA_DATABASE_URL to a writable place",
+    },
+    "setup.db_unreachable": {
+        "zh-CN": "无法连接数据库 {url}（{reason}）— 请启动数据库，或修正 FESTA_DATABASE_URL",
+        "en": "cannot reach the database {url} ({reason}) — start it, or correct FESTA_DATABASE_URL",
+    },
+    "setup.db_ahead": {
+        "zh-CN": "数据库处于迁移版本 {current}，比当前 Festa 更新（最新 {head}）— "
+        "请升级到写入它的 Festa 版本，或把 FESTA_DATABASE_URL 指向其他数据库",
+        "en": "the database is at migration {current}, newer than this Festa knows (latest {head}) — "
+        "upgrade Festa to the version that wrote it, or point FESTA_DATABASE_URL at another database",
+    },
+    "setup.db_behind": {
+        "zh-CN": "数据库处于迁移版本 {current}，当前 Festa 需要 {head} — "
+        "请运行 `python -m app migrate`（make run 会自动执行）",
+        "en": "the database is at migration {current}, this Festa needs {head} — "
+        "run `python -m app migrate` (make run does it)",
+    },
+    "setup.secret_dir": {
+        "zh-CN": "无法在 {folder} 创建密钥（{reason}）— "
+        "请让该目录可写，或显式设置 FESTA_SECRET_KEY（及 FESTA_DATABASE_URL）",
+        "en": "cannot create the secret key in {folder} ({reason}) — make that folder writable, "
+        "or set FESTA_SECRET_KEY (and FESTA_DATABASE_URL) explicitly",
+    },
+    "setup.secret_empty": {
+        "zh-CN": "密钥文件 {path} 是空的 — 删除它以生成新密钥，或从备份恢复",
+        "en": "the secret key file {path} is empty — delete it to have a new key made, or restore it",
+    },
+    "setup.timezone": {
+        "zh-CN": "FESTA_TIMEZONE {value!r} 不是 IANA 时区 — 例如 Asia/Shanghai",
+        "en": "FESTA_TIMEZONE {value!r} is not an IANA time zone — use e.g. Asia/Shanghai",
+    },
+    "setup.language": {
+        "zh-CN": "不支持 FESTA_LANGUAGE {value!r} — 请使用 zh-CN 或 en",
+        "en": "FESTA_LANGUAGE {value!r} is not supported — use zh-CN or en",
+    },
+    "setup.currency": {
+        "zh-CN": "FESTA_CURRENCY {value!r} 不是 ISO 4217 货币代码 — 例如 CNY 或 USD",
+        "en": "FESTA_CURRENCY {value!r} is not an ISO 4217 code — use e.g. CNY or USD",
+    },
+    "setup.whole_number": {
+        "zh-CN": "{name} {value!r} 不是 {low} 到 {high} 之间的整数 — 请修正 {name}",
+        "en": "{name} {value!r} is not a whole number from {low} to {high} — set {name} to one",
+    },
+    # system checks
+    "check.database_ok": {"zh-CN": "{engine}，位于 {url}", "en": "{engine} at {url}"},
+    "check.migrations_ok": {"zh-CN": "已是最新版本 {head}", "en": "at {head} (latest)"},
+    "check.worker_ok": {"zh-CN": "心跳 {worker}，{seconds} 秒前", "en": "heartbeat {worker}, {seconds} s ago"},
+    "check.worker_none": {
+        "zh-CN": "没有心跳 — 用 `make run` 或 `python -m app worker` 启动",
+        "en": "no heartbeat — start it with `make run` or `python -m app worker`",
+    },
+    "check.worker_stale": {
+        "zh-CN": "最近心跳 {worker}，{seconds} 秒前 — 调度进程还在运行吗？`python -m app worker`",
+        "en": "last heartbeat {worker}, {seconds} s ago — is the worker running? `python -m app worker`",
+    },
+    "check.worker_unknown": {"zh-CN": "未知：无法读取数据库", "en": "unknown: the database cannot be read"},
     # overview
     "overview.workspace": {"zh-CN": "工作区：{name} · 时区 {tz}", "en": "Workspace: {name} · time zone {tz}"},
     "overview.no_workspace": {

@@ -19,6 +19,12 @@ def translate(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def message(key: str, fallback: str, **values) -> str:
+    """A service's message in the reader's language; its English text when it has no key."""
+    entry = CATALOG.get(key)
+    return translate(key, language(), **values) if entry else fallback
+
+
 def language() -> str:
     return st.session_state.get(_STATE_KEY, LANGUAGES[0])
 

@@ -50,3 +50,5 @@ def test_an_unmigrated_database_is_one_clear_message_not_a_traceback(app_env):
     assert len(at.error) == 1
     assert "Festa cannot start yet" in at.error[0].value
     assert "python -m app migrate" in at.error[0].value
+    at = run_app("zh-CN")
+    assert at.error[0].value.startswith("Festa 还不能启动：数据库处于迁移版本 —，当前 Festa 需要 0001")

@@ -35,7 +35,8 @@ def test_malformed_database_url(fresh, monkeypatch):
 def test_unreachable_postgres(fresh, monkeypatch):
     monkeypatch.setenv("FESTA_DATABASE_URL", "postgresql://festa@127.0.0.1:1/festa")
     message = _error("zh-CN")
-    assert message.startswith("Festa 还不能启动") and "cannot reach the database" in message
+    assert message.startswith("Festa 还不能启动：无法连接数据库 postgresql+psycopg://festa@127.0.0.1:1/festa")
+    assert "FESTA_DATABASE_URL" in message
 
 
 def test_database_newer_than_the_code(fresh, monkeypatch):

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.ui.catalog import CATALOG
-from tests.e2e.conftest import ARTIFACTS, ROOT
+from tests.e2e.conftest import ARTIFACTS, ROOT, RunningFesta
 
 pytestmark = pytest.mark.e2e
 PAGES = [("", "page.overview"), ("system", "page.system")]  # the Overview is the default page, at /
@@ -83,8 +83,21 @@ def test_the_system_page_shows_the_running_worker(festa, browser):
         context.close()
 
 
-def test_ctrl_c_stops_worker_and_console(festa):
+def _counts(env) -> str:
+    code = (
+        "from app.bootstrap import build_container; from app.config import Settings\n"
+        "from sqlalchemy import text\n"
+        "c = build_container(Settings.from_env())\n"
+        "with c.engine.connect() as conn:\n"
+        "    print([conn.execute(text(f'select count(*) from {t}')).scalar()\n"
+        "           for t in ('workspace', 'campaign', 'post', 'metric_daily', 'channel_account')])\n"
+    )
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True).stdout
+
+
+def test_ctrl_c_stops_worker_and_console_and_a_second_run_adds_nothing(festa):
     """Runs last in this module: Ctrl-C ends `make run`, the console and the worker."""
+    before = _counts(festa.env)
     festa.ctrl_c()
     doctor = subprocess.run(
         [sys.executable, "-m", "app", "doctor"], cwd=ROOT, env=festa.env, capture_output=True, text=True, timeout=60
@@ -92,3 +105,11 @@ def test_ctrl_c_stops_worker_and_console(festa):
     assert "no heartbeat" in doctor.stdout  # the worker stopped cleanly and removed its heartbeat
     log = festa.log.read_text()
     assert "Traceback" not in log, log
+
+    again = RunningFesta(festa.log.parent)
+    try:
+        again.wait_healthy()
+        assert "already seeded" in again.log.read_text()
+        assert _counts(again.env) == before
+    finally:
+        assert again.ctrl_c() is not None

@@ -116,3 +116,18 @@ def test_an_unwritable_database_folder_is_one_line(tmp_path):
     blocker.write_text("not a folder")
     line = _one_clear_line(festa(tmp_path, "migrate", FESTA_DATABASE_URL=f"sqlite:///{blocker}/festa.db"))
     assert "cannot write the SQLite database folder" in line
+
+
+def test_make_run_stops_at_a_bad_setting_with_one_line(tmp_path):
+    result = subprocess.run(
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=_env(tmp_path, FESTA_DATABASE_URL="postgres//nohost"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    ours = [line for line in result.stderr.splitlines() if line.startswith("festa: ")]
+    assert len(ours) == 1 and "FESTA_DATABASE_URL is not a database URL" in ours[0]
+    assert "Traceback" not in result.stdout + result.stderr

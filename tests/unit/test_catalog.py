@@ -49,6 +49,28 @@ def test_every_key_used_in_the_code_is_in_the_catalog():
             assert key in CATALOG, f"{where} uses {key!r}, which is not in the catalog"
 
 
+def _message_keys():
+    """Catalog keys of SetupError codes and health checks, with the parameters the code passes."""
+    for path in [*(ROOT / "app").rglob("*.py"), *(ROOT / "data").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None)
+            if name == "SetupError" and len(node.args) >= 3 and isinstance(node.args[2], ast.Constant):
+                yield path.name, f"setup.{node.args[2].value}", {k.arg for k in node.keywords}
+            if name == "Check" and len(node.args) >= 4 and isinstance(node.args[3], ast.Constant):
+                yield path.name, node.args[3].value, None
+
+
+def test_every_setup_problem_and_check_speaks_both_languages():
+    found = list(_message_keys())
+    assert len(found) >= 15, "the scan is broken"
+    for where, key, params in found:
+        assert key in CATALOG, f"{where}: {key} is not in the catalog"
+        if params is not None:
+            assert _fields(CATALOG[key]["en"]) == params, f"{where}: {key} placeholders differ from the code's"
+
+
 def test_every_domain_value_shown_on_pages_has_a_label():
     needed = {f"phase.{p}" for p in PhaseKind} | {f"channel.{c}" for c in Channel}
     needed |= {f"festival.{f.key}" for f in calendar.festivals(2027)}
