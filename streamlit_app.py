@@ -1,41 +1,60 @@
-"""Festa console: page config, setup check, language switch, navigation."""
+"""Festa console: page config, setup check, language switch, sign-in gate, navigation."""
 
 import streamlit as st
 
+from app.services.auth import AccessDenied
 from app.services.health import SetupError
+from app.ui import auth as gate
 from app.ui import i18n
 from app.ui.container import container
 from app.ui.i18n import t
+from campaigns.access import Permission, allows
 
 st.set_page_config(page_title="Festa", page_icon="🎉", layout="wide")
-
-try:
-    settings = container().settings
-    problem = None
-except SetupError as err:
-    settings, problem = None, err
-
-i18n.language_switch(settings.language if settings else "zh-CN")
 
 
 def show_setup_problem(err: SetupError) -> None:
     st.error(t("setup.problem", problem=i18n.message(f"setup.{err.code}", str(err), **err.params)))
 
 
-if problem is not None:
-    show_setup_problem(problem)
+try:
+    c = container()
+except SetupError as err:
+    i18n.language_switch("zh-CN")
+    show_setup_problem(err)
     st.stop()
 
-pages = {
-    t("nav.home"): [
-        st.Page("app/pages/overview.py", title=t("page.overview"), icon="🏮", url_path="overview", default=True),
-    ],
-    t("nav.admin"): [
-        st.Page("app/pages/system.py", title=t("page.system"), icon="🩺", url_path="system"),
-    ],
-}
-page = st.navigation(pages)
+i18n.language_switch(c.settings.language)
+actor = gate.gate(c)
+if actor is None:
+    st.stop()
+gate.sign_out_button(c, actor)
+if actor.must_change_password:
+    gate.must_change_password(c, actor)
+    st.stop()
+gate.notice()
+
+P = Permission
+# (section, file, title key, icon, url path, permission); a page is listed only for roles that may use it
+PAGES = [
+    ("nav.home", "overview.py", "page.overview", "🏮", "overview", P.VIEW_OVERVIEW),
+    ("nav.home", "account.py", "page.account", "👤", "account", None),
+    ("nav.admin", "system.py", "page.system", "🩺", "system", P.VIEW_SYSTEM),
+    ("nav.admin", "users.py", "page.users", "🧑‍🤝‍🧑", "users", P.MANAGE_USERS),
+    ("nav.admin", "credentials.py", "page.credentials", "🔑", "credentials", P.MANAGE_CHANNELS),
+    ("nav.admin", "audit_log.py", "page.audit", "📜", "audit", P.VIEW_AUDIT),
+    ("nav.admin", "data_protection.py", "page.data_protection", "🛡️", "data-protection", P.MANAGE_SETTINGS),
+]
+sections: dict[str, list] = {}
+for section, file, title, icon, path, permission in PAGES:
+    if permission is None or allows(actor.role, permission):
+        page = st.Page(f"app/pages/{file}", title=t(title), icon=icon, url_path=path, default=path == "overview")
+        sections.setdefault(t(section), []).append(page)
+
+page = st.navigation(sections)
 try:
     page.run()
 except SetupError as err:
     show_setup_problem(err)
+except AccessDenied:
+    st.error(t("auth.denied"))

@@ -37,6 +37,10 @@ def cmd_seed_demo(_args) -> int:
     result = seed_demo(c)
     if result.created:
         print("demo workspace seeded")
+        if result.accounts:
+            print("demo accounts (passwords are shown only now; note them):")
+            for email, role, password in result.accounts:
+                print(f"  {role:<9} {email:<32} {password}")
     else:
         print(f"demo workspace already seeded at {result.seeded_at}; nothing to do")
     return 0
@@ -72,6 +76,64 @@ def cmd_doctor(_args) -> int:
     return 0 if all(ch.ok for ch in checks) else 1
 
 
+def cmd_rotate_key(_args) -> int:
+    from app.services.secrets import rotate_key
+
+    result = rotate_key(_container())
+    where = f"; new key in {result.key_file}" if result.key_file else ""
+    print(f"re-encrypted {result.rotated} secret(s) with the newest key{where}")
+    if result.unreadable:
+        print(
+            f"festa: {len(result.unreadable)} secret(s) open with no configured key and were left as they were: "
+            f"{', '.join(result.unreadable)} — add the old key to FESTA_SECRET_KEY and run rotate-key again",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def cmd_new_key(_args) -> int:
+    from app.services.secrets import new_key
+
+    print(new_key())
+    return 0
+
+
+def cmd_purge(_args) -> int:
+    from app.services.privacy import purge
+
+    removed = purge(_container(), source="cli")
+    print(", ".join(f"{k}: {v} removed" for k, v in removed.items()) or "no retention set; nothing removed")
+    return 0
+
+
+def cmd_user(args) -> int:
+    from app.services import accounts
+    from app.services.auth import Actor
+
+    c, op = _container(), Actor.system()
+    users = {u.email: u for u in accounts.list_users(c, op)}
+    if args.action == "list":
+        for u in users.values():
+            state = "active" if u.active else "inactive"
+            print(f"{u.email:<32} {u.role:<9} {state}{' locked' if u.locked_until else ''}")
+        return 0
+    email = (args.email or "").strip().lower()
+    if args.action == "create":
+        user, password = accounts.create_user(c, op, email, args.name or email, args.role)
+        print(f"created {user.email} ({user.role}); one-time password: {password}")
+        return 0
+    if email not in users:
+        print(f"festa: no account {email!r} — `python -m app user list` shows them", file=sys.stderr)
+        return 2
+    if args.action == "reset-password":
+        print(f"one-time password for {email}: {accounts.reset_password(c, op, users[email].id)}")
+    else:
+        accounts.unlock(c, op, users[email].id)
+        print(f"{email} unlocked")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m app", description="Festa: festival campaigns and social publishing.")
     sub = p.add_subparsers(dest="command", required=True, metavar="command")
@@ -84,6 +146,15 @@ def parser() -> argparse.ArgumentParser:
         fn=cmd_serve
     )
     sub.add_parser("doctor", help="check configuration, database, migrations and worker").set_defaults(fn=cmd_doctor)
+    sub.add_parser("rotate-key", help="re-encrypt stored secrets with the newest key").set_defaults(fn=cmd_rotate_key)
+    sub.add_parser("new-key", help="print a new key for FESTA_SECRET_KEY").set_defaults(fn=cmd_new_key)
+    sub.add_parser("purge", help="delete data older than its retention setting").set_defaults(fn=cmd_purge)
+    u = sub.add_parser("user", help="accounts from the command line (when no admin can sign in)")
+    u.add_argument("action", choices=["list", "create", "reset-password", "unlock"])
+    u.add_argument("email", nargs="?")
+    u.add_argument("--role", default="content", help="admin, manager, marketer, content or analyst")
+    u.add_argument("--name", default="")
+    u.set_defaults(fn=cmd_user)
     return p
 
 
@@ -97,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.fn(args)
     except SetupError as err:
+        print(f"festa: {err}", file=sys.stderr)
+        return 2
+    except ValueError as err:  # a refused input (e.g. accounts.AccountError)
+        log.debug("refused", exc_info=True)
         print(f"festa: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

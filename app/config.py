@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import os
 import time
 from collections.abc import Mapping
@@ -32,6 +33,8 @@ class Settings:
     address: str = "127.0.0.1"
     port: int = 8501
     worker_tick_seconds: int = 5
+    session_idle_minutes: int = 120
+    session_max_hours: int = 12
     secret_key: str = field(default="", repr=False)
     secret_source: str = "FESTA_SECRET_KEY"
 
@@ -42,6 +45,7 @@ class Settings:
         url = env.get("FESTA_DATABASE_URL") or f"sqlite:///{data_dir / 'festa.db'}"
         parse_url(url)  # a malformed URL fails here, with its one-line message
         secret, source = _secret_key(env.get("FESTA_SECRET_KEY"), data_dir)
+        _check_keys(secret, source)
         return cls(
             database_url=url,
             data_dir=data_dir,
@@ -51,6 +55,10 @@ class Settings:
             address=env.get("FESTA_ADDRESS", "127.0.0.1"),
             port=_int("FESTA_PORT", env.get("FESTA_PORT", "8501"), 1, 65535),
             worker_tick_seconds=_int("FESTA_WORKER_TICK_SECONDS", env.get("FESTA_WORKER_TICK_SECONDS", "5"), 1, 3600),
+            session_idle_minutes=_int(
+                "FESTA_SESSION_IDLE_MINUTES", env.get("FESTA_SESSION_IDLE_MINUTES", "120"), 1, 7 * 24 * 60
+            ),
+            session_max_hours=_int("FESTA_SESSION_MAX_HOURS", env.get("FESTA_SESSION_MAX_HOURS", "12"), 1, 24 * 30),
             secret_key=secret,
             secret_source=source,
         )
@@ -67,8 +75,15 @@ class Settings:
             "FESTA_ADDRESS": self.address,
             "FESTA_PORT": str(self.port),
             "FESTA_WORKER_TICK_SECONDS": str(self.worker_tick_seconds),
-            "FESTA_SECRET_KEY": f"*** (from {self.secret_source})",
+            "FESTA_SESSION_IDLE_MINUTES": str(self.session_idle_minutes),
+            "FESTA_SESSION_MAX_HOURS": str(self.session_max_hours),
+            "FESTA_SECRET_KEY": f"*** ({len(self.secret_keys)} key(s), from {self.secret_source})",
         }
+
+    @property
+    def secret_keys(self) -> list[str]:
+        """FESTA_SECRET_KEY may list several keys, newest first, comma-separated (for rotation)."""
+        return [k.strip() for k in self.secret_key.split(",") if k.strip()]
 
 
 def _timezone(name: str) -> str:
@@ -117,6 +132,23 @@ def _int(name: str, raw: str, low: int, high: int) -> int:
             high=high,
         )
     return value
+
+
+def _check_keys(raw: str, source: str) -> None:
+    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    for i, key in enumerate(keys or [""], 1):
+        try:
+            ok = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except (binascii.Error, ValueError):
+            ok = False
+        if not ok:
+            raise SetupError(
+                f"key #{i} of FESTA_SECRET_KEY (from {source}) is not a Fernet key (urlsafe base64 of 32 bytes)",
+                "generate one with `python -m app new-key`",
+                "secret_key_format",
+                index=i,
+                source=source,
+            )
 
 
 def _secret_key(given: str | None, data_dir: Path) -> tuple[str, str]:

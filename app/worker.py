@@ -13,11 +13,12 @@ import threading
 import schedule
 
 from app.bootstrap import Container
-from app.services import health, workers
+from app.services import health, privacy, workers
 from data.errors import SetupError
 
 log = logging.getLogger("festa.worker")
 SWEEP_EVERY_SECONDS = 60
+PURGE_EVERY_MINUTES = 60
 
 
 class Worker:
@@ -52,11 +53,19 @@ class Worker:
         except Exception as exc:
             log.warning("sweep: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
+    def purge(self) -> None:
+        """Enforce the data retention settings (Admin → Data protection)."""
+        try:
+            privacy.purge(self.c, source="worker")
+        except Exception as exc:
+            log.warning("purge: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
     def run(self, max_ticks: int | None = None) -> int:
         health.ensure_ready(self.c)
         scheduler = schedule.Scheduler()
         scheduler.every(self.tick_seconds).seconds.do(self.tick)
         scheduler.every(SWEEP_EVERY_SECONDS).seconds.do(self.sweep)
+        scheduler.every(PURGE_EVERY_MINUTES).minutes.do(self.purge)
         log.info("worker %s started, ticking every %d s", self.worker_id, self.tick_seconds)
         self.tick()
         while not self.stop_event.is_set():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from data.types import UTCDateTime
@@ -35,6 +35,7 @@ class Workspace(SQLModel, table=True):
     timezone: str = Field(max_length=64)
     currency: str = Field(max_length=3)
     created_at: datetime = _utc()
+    salt: str = Field(max_length=64)  # hex; keys the hashes of customer identifiers
 
 
 class Campaign(SQLModel, table=True):
@@ -72,6 +73,8 @@ class ChannelAccount(SQLModel, table=True):
     channel: str = Field(max_length=32)
     name: str = Field(max_length=200)
     timezone: str = Field(max_length=64)
+    credentials: str | None = Field(default=None, sa_column=Column(Text(), nullable=True))  # Fernet token
+    credentials_updated_at: datetime | None = _utc(nullable=True)
 
 
 class Partner(SQLModel, table=True):
@@ -130,3 +133,55 @@ class WorkerHeartbeat(SQLModel, table=True):
     beat_at: datetime = _utc()
     ticks: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
     last_problem: str | None = Field(default=None, max_length=1000)
+
+
+class UserAccount(SQLModel, table=True):
+    __tablename__ = "user_account"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)  # stored lower-case
+    display_name: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    password_hash: str | None = Field(default=None, max_length=200)  # argon2id; None: single sign-on only
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = _utc(nullable=True)
+    must_change_password: bool = False
+    created_at: datetime = _utc()
+    last_login_at: datetime | None = _utc(nullable=True)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser session. ``id`` is the SHA-256 of the session secret, never the secret."""
+
+    __tablename__ = "user_session"
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    method: str = Field(max_length=16)  # password | sso
+    created_at: datetime = _utc()
+    last_seen_at: datetime = _utc()
+    expires_at: datetime = _utc()
+    revoked_at: datetime | None = _utc(nullable=True)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only (database triggers refuse UPDATE and DELETE). Never holds secrets."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_at", "at"), Index("ix_audit_action", "action"))
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc()
+    actor: str = Field(max_length=254)  # e-mail, or "anonymous" / "system"
+    actor_id: int | None = None  # no foreign key: the record outlives the account
+    action: str = Field(max_length=64)  # OWASP-style names: authn_login_fail, authz_fail, ...
+    entity: str = Field(default="", max_length=200)
+    result: str = Field(max_length=16)  # success | failure | denied
+    detail: str = Field(default="", max_length=2000)
+    source: str = Field(max_length=16)  # console | cli | worker
+
+
+class DataRetention(SQLModel, table=True):
+    __tablename__ = "data_retention"
+    dataset: str = Field(primary_key=True, max_length=64)
+    days: int | None = None  # None: keep
+    updated_at: datetime = _utc()
+    updated_by: str = Field(max_length=254)

@@ -5,20 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from campaigns.metrics import Totals
 from campaigns.planning import CampaignStatus
 from campaigns.publishing import PostState
 from data.models import (
+    AuditEvent,
     Campaign,
     CampaignPhase,
     ChannelAccount,
+    DataRetention,
     Meta,
     MetricDaily,
     Partner,
     Post,
+    UserAccount,
+    UserSession,
     WorkerHeartbeat,
     Workspace,
 )
@@ -86,9 +90,15 @@ class CampaignRepo(_Repo):
 
 
 class ChannelAccountRepo(_Repo):
+    def get(self, account_id: int) -> ChannelAccount | None:
+        return self.s.get(ChannelAccount, account_id)
+
     def all(self, workspace_id: int) -> list[ChannelAccount]:
         q = select(ChannelAccount).where(ChannelAccount.workspace_id == workspace_id).order_by(ChannelAccount.id)
         return list(self.s.execute(q).scalars())
+
+    def every(self) -> list[ChannelAccount]:
+        return list(self.s.execute(select(ChannelAccount).order_by(ChannelAccount.id)).scalars())
 
 
 class PartnerRepo(_Repo):
@@ -179,3 +189,66 @@ class HeartbeatRepo(_Repo):
 
     def all(self) -> list[WorkerHeartbeat]:
         return list(self.s.execute(select(WorkerHeartbeat).order_by(WorkerHeartbeat.beat_at.desc())).scalars())
+
+
+class UserRepo(_Repo):
+    def get(self, user_id: int) -> UserAccount | None:
+        return self.s.get(UserAccount, user_id)
+
+    def by_email(self, email: str) -> UserAccount | None:
+        q = select(UserAccount).where(UserAccount.email == email.strip().lower())
+        return self.s.execute(q).scalars().first()
+
+    def all(self) -> list[UserAccount]:
+        return list(self.s.execute(select(UserAccount).order_by(UserAccount.email)).scalars())
+
+    def count(self) -> int:
+        return self.s.execute(select(func.count()).select_from(UserAccount)).scalar_one()
+
+    def count_active_admins(self) -> int:
+        q = select(func.count()).select_from(UserAccount).where(UserAccount.role == "admin", UserAccount.active)
+        return self.s.execute(q).scalar_one()
+
+
+class SessionRepo(_Repo):
+    def get(self, session_hash: str) -> UserSession | None:
+        return self.s.get(UserSession, session_hash)
+
+    def revoke_all(self, user_id: int, now: datetime) -> None:
+        q = (
+            update(UserSession)
+            .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+        self.s.execute(q)
+
+    def purge_expired(self, now: datetime) -> int:
+        return self.s.execute(delete(UserSession).where(UserSession.expires_at < now)).rowcount or 0
+
+
+class AuditRepo(_Repo):
+    def find(self, actor, action, result, since, until, limit) -> list[AuditEvent]:
+        q = select(AuditEvent)
+        if actor:
+            q = q.where(AuditEvent.actor.contains(actor.strip().lower()))
+        if action:
+            q = q.where(AuditEvent.action == action)
+        if result:
+            q = q.where(AuditEvent.result == result)
+        if since is not None:
+            q = q.where(AuditEvent.at >= since)
+        if until is not None:
+            q = q.where(AuditEvent.at <= until)
+        q = q.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
+        return list(self.s.execute(q).scalars())
+
+    def actions(self) -> list[str]:
+        return list(self.s.execute(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).scalars())
+
+
+class RetentionRepo(_Repo):
+    def get(self, dataset: str) -> DataRetention | None:
+        return self.s.get(DataRetention, dataset)
+
+    def all(self) -> list[DataRetention]:
+        return list(self.s.execute(select(DataRetention).order_by(DataRetention.dataset)).scalars())

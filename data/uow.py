@@ -27,6 +27,10 @@ class UnitOfWork:
         self.posts = r.PostRepo(s)
         self.metrics = r.MetricRepo(s)
         self.heartbeats = r.HeartbeatRepo(s)
+        self.users = r.UserRepo(s)
+        self.sessions = r.SessionRepo(s)
+        self.audit = r.AuditRepo(s)
+        self.retention = r.RetentionRepo(s)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

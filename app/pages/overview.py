@@ -5,12 +5,13 @@ import streamlit as st
 from app.services.overview import get_overview
 from app.ui import charts
 from app.ui import format as fmt
+from app.ui.auth import current_actor
 from app.ui.container import container
 from app.ui.i18n import language, t
 from campaigns.promotions.money import exponent
 
 lang = language()
-ov = get_overview(container())
+ov = get_overview(container(), current_actor())
 tz = ov.timezone
 
 st.title(t("page.overview"))

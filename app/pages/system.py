@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from app.services import health, workers
+from app.services import health
 from app.ui import format as fmt
+from app.ui.auth import current_actor
 from app.ui.container import container
 from app.ui.i18n import language, message, t
 
 lang = language()
 c = container()
 tz = c.settings.timezone
+status = health.status(c, current_actor())
 
 st.title(t("page.system"))
-checks = health.doctor(c)
 st.dataframe(
     [
         {
@@ -20,15 +21,14 @@ st.dataframe(
             t("col.status"): ("✅ " + t("system.ok")) if ch.ok else ("⚠️ " + t("system.problem")),
             t("col.detail"): message(ch.key, ch.detail, **ch.params),
         }
-        for ch in checks
+        for ch in status.checks
     ],
     hide_index=True,
     width="stretch",
 )
 
 st.subheader(t("system.workers"))
-beats = workers.workers(c)
-if not beats:
+if not status.workers:
     st.warning(t("system.no_workers"))
 else:
     st.dataframe(
@@ -40,7 +40,7 @@ else:
                 t("col.ticks"): w.ticks,
                 t("col.last_problem"): w.last_problem or fmt.NONE,
             }
-            for w in beats
+            for w in status.workers
         ],
         hide_index=True,
         width="stretch",
@@ -48,7 +48,7 @@ else:
 
 st.subheader(t("system.configuration"))
 st.dataframe(
-    [{t("col.setting"): k, t("col.value"): v} for k, v in c.settings.masked().items()],
+    [{t("col.setting"): k, t("col.value"): v} for k, v in status.settings.items()],
     hide_index=True,
     width="stretch",
 )

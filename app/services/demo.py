@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
 from app.bootstrap import Container
+from app.services.auth import HASHER, new_password
 from campaigns import calendar
+from campaigns.access import Role
 from campaigns.planning import CampaignStatus, Objective, PhaseKind
 from campaigns.publishing import Channel, PostState
-from data.models import Campaign, CampaignPhase, ChannelAccount, Partner, Post, Workspace
+from data.models import Campaign, CampaignPhase, ChannelAccount, Partner, Post, UserAccount, Workspace
 
 DEMO_SLUG = "demo"
 DEMO_SEED = 20261111
@@ -52,6 +55,7 @@ PARTNERS = (
 class SeedResult:
     created: bool
     seeded_at: str
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (e-mail, role, password), shown once
 
 
 def _local(d: date, hour: int = 0, minute: int = 0) -> datetime:
@@ -70,16 +74,44 @@ def seed_demo(c: Container, now: datetime | None = None, seed: int = DEMO_SEED) 
             if done is not None:
                 return SeedResult(False, done)
             _build(uow, now, random.Random(seed))
+            accounts = _accounts(uow, now)
             uow.meta.put(SEEDED_KEY, now.isoformat())
     except IntegrityError:  # another process seeded at the same moment
         with c.uow() as uow:
             return SeedResult(False, uow.meta.get(SEEDED_KEY) or "")
-    return SeedResult(True, now.isoformat())
+    return SeedResult(True, now.isoformat(), accounts)
+
+
+def _accounts(uow, now: datetime) -> list[tuple[str, str, str]]:
+    """One demo account per role, each with a fresh random password."""
+    made = []
+    for role in Role:
+        email = f"{role}@demo.festa.test"
+        if uow.users.by_email(email) is None:
+            password = new_password()
+            uow.users.add(
+                UserAccount(
+                    email=email,
+                    display_name=f"Demo {role}",
+                    role=role,
+                    password_hash=HASHER.hash(password),
+                    created_at=now,
+                )
+            )
+            made.append((email, str(role), password))
+    return made
 
 
 def _build(uow, now: datetime, rng: random.Random) -> None:
     ws = uow.workspaces.add(
-        Workspace(slug=DEMO_SLUG, name="Festa 演示店 · Demo Shop", timezone=TZ, currency=CURRENCY, created_at=now)
+        Workspace(
+            slug=DEMO_SLUG,
+            name="Festa 演示店 · Demo Shop",
+            timezone=TZ,
+            currency=CURRENCY,
+            created_at=now,
+            salt=secrets.token_hex(32),
+        )
     )
     accounts = {
         ch: uow.channel_accounts.add(

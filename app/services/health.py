@@ -9,6 +9,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from app.bootstrap import Container
+from app.services import workers
+from app.services.auth import Actor, requires
+from campaigns.access import Permission
 from data import migrate
 from data.engine import describe
 from data.errors import SetupError  # re-exported for the console
@@ -89,6 +92,19 @@ def ensure_ready(c: Container) -> None:
             current=st.current or "—",
             head=st.head,
         )
+
+
+@dataclass(frozen=True)
+class Status:
+    checks: list[Check]
+    workers: list[workers.WorkerInfo]
+    settings: dict[str, str]
+
+
+@requires(Permission.VIEW_SYSTEM)
+def status(c: Container, actor: Actor) -> Status:
+    """The System status page: what `doctor` checks, the worker heartbeats, the masked settings."""
+    return Status(doctor(c), workers.workers(c), c.settings.masked())
 
 
 def _sqlite(c: Container) -> bool:

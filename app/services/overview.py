@@ -8,7 +8,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from app.bootstrap import Container
+from app.services.auth import Actor, requires
 from campaigns import calendar, metrics
+from campaigns.access import Permission
 from campaigns.metrics import Totals
 from campaigns.promotions.money import Money
 
@@ -76,7 +78,10 @@ class Overview:
     last_finished: Headline | None = None
 
 
-def get_overview(c: Container, now: datetime | None = None, festival_days: int = 60, posts: int = 8) -> Overview:
+@requires(Permission.VIEW_OVERVIEW)
+def get_overview(
+    c: Container, actor: Actor, now: datetime | None = None, festival_days: int = 60, posts: int = 8
+) -> Overview:
     now = now or c.clock()
     with c.uow() as uow:
         ws = uow.workspaces.by_slug("demo") or uow.workspaces.first()

@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.bootstrap import build_container
 from app.config import Settings
+from app.services import auth
 from app.ui.container import _ready_container
 from data import migrate
 
@@ -35,14 +36,33 @@ def migrated(app_env):
 def demo_app(migrated):
     from app.services.demo import seed_demo
 
-    seed_demo(migrated)  # at the real "now", so the running campaign is running while the test runs
+    result = seed_demo(migrated)  # at the real "now", so the running campaign is running while the test runs
+    migrated.demo_accounts = {role: (email, pw) for email, role, pw in result.accounts}
     return migrated
 
 
-def run_app(lang: str | None = None) -> AppTest:
+def token_for(c, role: str = "admin") -> str:
+    """Sign in as the demo account of ``role`` (demo_app) and return the session token."""
+    email, password = c.demo_accounts[role]
+    return auth.sign_in(c, email, password).token
+
+
+@pytest.fixture
+def admin_app(migrated):
+    """A migrated database with one admin (no demo data); ``migrated.admin_token`` signs in."""
+    migrated.admin_token = auth.create_first_admin(migrated, "boss@example.com", "Boss", ADMIN_PASSWORD).token
+    return migrated
+
+
+ADMIN_PASSWORD = "correct horse battery"
+
+
+def run_app(lang: str | None = None, token: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     if lang:
         at.query_params["lang"] = lang
+    if token:
+        at.session_state["festa_token"] = token
     return at.run()
 
 

@@ -1,13 +1,14 @@
+from app.services.auth import Actor
 from app.services.overview import get_overview
 from app.ui import format as fmt
-from tests.app.conftest import run_app, visible_text
+from tests.app.conftest import run_app, token_for, visible_text
 
 
 def test_overview_shows_the_demo_workspace_in_chinese_by_default(demo_app):
-    at = run_app()
+    at = run_app(token=token_for(demo_app, "manager"))
     assert not at.exception
     assert at.title[0].value == "概览"
-    ov = get_overview(demo_app)
+    ov = get_overview(demo_app, Actor.system())
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["成交额"] == fmt.compact_money(ov.last_finished.revenue, "zh-CN")
     assert metrics["成交额"].startswith("¥") and metrics["成交额"].endswith("万")
@@ -21,7 +22,7 @@ def test_overview_shows_the_demo_workspace_in_chinese_by_default(demo_app):
 
 
 def test_language_switch_changes_every_label(demo_app):
-    at = run_app()
+    at = run_app(token=token_for(demo_app, "analyst"))
     at.sidebar.radio[0].set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Overview"
@@ -32,13 +33,13 @@ def test_language_switch_changes_every_label(demo_app):
 
 
 def test_lang_in_the_address_picks_the_language(demo_app):
-    at = run_app("en")
+    at = run_app("en", token_for(demo_app, "content"))
     assert at.title[0].value == "Overview"
     assert at.sidebar.radio[0].value == "en"
 
 
-def test_an_empty_workspace_explains_how_to_get_demo_data(migrated):
-    at = run_app("en")
+def test_an_empty_workspace_explains_how_to_get_demo_data(admin_app):
+    at = run_app("en", admin_app.admin_token)
     assert not at.exception
     assert "python -m app seed-demo" in at.info[0].value
     assert "Upcoming festivals" in visible_text(at)
@@ -51,4 +52,5 @@ def test_an_unmigrated_database_is_one_clear_message_not_a_traceback(app_env):
     assert "Festa cannot start yet" in at.error[0].value
     assert "python -m app migrate" in at.error[0].value
     at = run_app("zh-CN")
-    assert at.error[0].value.startswith("Festa 还不能启动：数据库处于迁移版本 —，当前 Festa 需要 0001")
+    assert at.error[0].value.startswith("Festa 还不能启动：数据库处于迁移版本 —，当前 Festa 需要 ")
+    assert "python -m app migrate" in at.error[0].value

@@ -2,15 +2,15 @@ from app.worker import Worker
 from tests.app.conftest import run_app, visible_text
 
 
-def _system(lang):
-    at = run_app(lang)
+def _system(lang, c):
+    at = run_app(lang, c.admin_token)
     at.switch_page("app/pages/system.py").run()
     assert not at.exception
     return at
 
 
-def test_system_page_shows_checks_and_asks_for_a_worker(migrated):
-    at = _system("en")
+def test_system_page_shows_checks_and_asks_for_a_worker(admin_app):
+    at = _system("en", admin_app)
     assert at.title[0].value == "System status"
     checks = at.dataframe[0].value
     assert list(checks["Check"]) == ["Database", "Migrations", "Worker"]
@@ -18,9 +18,10 @@ def test_system_page_shows_checks_and_asks_for_a_worker(migrated):
     assert "No worker is running" in at.warning[0].value
 
 
-def test_system_page_shows_the_worker_heartbeat_and_masks_secrets(migrated):
+def test_system_page_shows_the_worker_heartbeat_and_masks_secrets(admin_app):
+    migrated = admin_app
     Worker(migrated).tick()
-    at = _system("zh-CN")
+    at = _system("zh-CN", migrated)
     assert at.title[0].value == "系统状态"
     text = visible_text(at)
     assert migrated.settings.secret_key not in text

@@ -46,7 +46,10 @@ def test_help_lists_the_commands(tmp_path):
 
 def test_migrate_seed_worker_and_doctor_work_together(tmp_path):
     assert "latest" in festa(tmp_path, "migrate").stdout
-    assert festa(tmp_path, "seed-demo").stdout.strip() == "demo workspace seeded"
+    seeded = festa(tmp_path, "seed-demo").stdout
+    assert seeded.startswith("demo workspace seeded")
+    for role in ("admin", "manager", "marketer", "content", "analyst"):  # one account each, password shown once
+        assert f"{role}@demo.festa.test" in seeded
     assert "nothing to do" in festa(tmp_path, "seed-demo").stdout
     doctor = festa(tmp_path, "doctor")
     assert doctor.returncode == 1 and "worker      PROBLEM  no heartbeat" in doctor.stdout
@@ -68,6 +71,8 @@ def test_migrate_seed_worker_and_doctor_work_together(tmp_path):
         # secrets never printed
         key = (tmp_path / "local" / "secret.key").read_text().strip()
         assert key not in doctor.stdout and "FESTA_SECRET_KEY           ***" in doctor.stdout
+        passwords = [line.split()[-1] for line in seeded.splitlines() if "@demo.festa.test" in line]
+        assert len(passwords) == 5 and not any(pw in doctor.stdout for pw in passwords)
     finally:
         worker.send_signal(signal.SIGTERM)
         out, _ = worker.communicate(timeout=15)

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.services.auth import Actor
 from app.services.demo import METRIC_CHANNELS, seed_demo
 from app.services.overview import get_overview
 from campaigns import metrics
@@ -11,6 +12,8 @@ from campaigns.planning import CampaignStatus
 from campaigns.publishing import PostState
 from data.models import Campaign, ChannelAccount, MetricDaily, Partner, Post
 from tests.conftest import NOW
+
+SYSTEM = Actor.system()
 
 
 def _count(c, model):
@@ -52,14 +55,14 @@ def test_seed_is_deterministic(demo, tmp_path):
     other = build_container(make_settings(tmp_path / "b", f"sqlite:///{tmp_path / 'b.db'}"), clock=lambda: NOW)
     migrate.upgrade(other.engine)
     seed_demo(other, now=NOW)
-    a, b = get_overview(demo, now=NOW), get_overview(other, now=NOW)
+    a, b = get_overview(demo, SYSTEM, now=NOW), get_overview(other, SYSTEM, now=NOW)
     assert a.last_finished.totals == b.last_finished.totals
     assert [p.title for p in a.next_posts] == [p.title for p in b.next_posts]
     other.engine.dispose()
 
 
 def test_overview_shows_what_a_manager_needs(demo):
-    ov = get_overview(demo, now=NOW)
+    ov = get_overview(demo, SYSTEM, now=NOW)
     assert ov.workspace.startswith("Festa")
     # upcoming festivals from today on, in order
     assert [f.key for f in ov.festivals][:4] == ["thanksgiving", "black_friday", "cyber_monday", "double_12"]
@@ -90,6 +93,6 @@ def test_overview_shows_what_a_manager_needs(demo):
 
 
 def test_overview_on_an_empty_database_still_lists_festivals(container):
-    ov = get_overview(container, now=NOW)
+    ov = get_overview(container, SYSTEM, now=NOW)
     assert ov.workspace is None and ov.running == [] and ov.last_finished is None
     assert ov.festivals

@@ -6,7 +6,7 @@ from data.models import Workspace
 
 
 def _ws(slug, created):
-    return Workspace(slug=slug, name=slug, timezone="Asia/Shanghai", currency="CNY", created_at=created)
+    return Workspace(slug=slug, name=slug, timezone="Asia/Shanghai", currency="CNY", created_at=created, salt="00" * 32)
 
 
 def test_an_error_rolls_back_everything_in_the_unit(container):

@@ -5,6 +5,8 @@ import pytest
 from app.config import Settings
 from data.errors import SetupError
 
+KEY = "x7P1Xo3V2kq0m6GfL9b5Jc8yTtWn4RaUeZsQhDdMvCI="
+
 
 def test_defaults_put_sqlite_and_the_secret_key_in_the_data_dir(tmp_path):
     s = Settings.from_env({"FESTA_DATA_DIR": str(tmp_path)})
@@ -36,10 +38,10 @@ def test_explicit_settings_win(tmp_path):
             "FESTA_TIMEZONE": "Europe/Berlin",
             "FESTA_LANGUAGE": "en",
             "FESTA_CURRENCY": "usd",
-            "FESTA_SECRET_KEY": "  my-key \n",
+            "FESTA_SECRET_KEY": f"  {KEY} \n",
         }
     )
-    assert (s.timezone, s.language, s.currency, s.secret_key) == ("Europe/Berlin", "en", "USD", "my-key")
+    assert (s.timezone, s.language, s.currency, s.secret_key) == ("Europe/Berlin", "en", "USD", KEY)
     assert not (tmp_path / "secret.key").exists()
 
 
@@ -48,11 +50,11 @@ def test_masked_settings_hide_password_and_key(tmp_path):
         {
             "FESTA_DATA_DIR": str(tmp_path),
             "FESTA_DATABASE_URL": "postgresql://festa:hunter2@db/festa",
-            "FESTA_SECRET_KEY": "topsecretvalue",
+            "FESTA_SECRET_KEY": KEY,
         }
     )
     shown = " ".join(s.masked().values())
-    assert "hunter2" not in shown and "topsecretvalue" not in shown
+    assert "hunter2" not in shown and KEY not in shown
     assert "festa:***@db" in shown
 
 
@@ -66,6 +68,8 @@ def test_masked_settings_hide_password_and_key(tmp_path):
         ({"FESTA_LANGUAGE": "fr"}, "use zh-CN or en"),
         ({"FESTA_CURRENCY": "XYZ"}, "not an ISO 4217 code"),
         ({"FESTA_PORT": "eighty"}, "FESTA_PORT"),
+        ({"FESTA_SECRET_KEY": "hunter2"}, "not a Fernet key"),
+        ({"FESTA_SECRET_KEY": f"{KEY}, nope"}, "key #2 of FESTA_SECRET_KEY"),
     ],
 )
 def test_bad_settings_say_what_is_wrong_and_what_to_do(tmp_path, env, words):

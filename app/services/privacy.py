@@ -1,0 +1,87 @@
+"""Data protection settings: how long each dataset is kept, and the purge that enforces it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+
+from app.bootstrap import Container
+from app.services import audit
+from app.services.auth import Actor, requires
+from campaigns.access import Permission
+from data.models import DataRetention, MetricDaily, UserSession
+
+# dataset -> (table column holding its age, whether that column is a date)
+DATASETS = {
+    "metric_daily": (MetricDaily.day, True),
+    "user_session": (UserSession.expires_at, False),
+}
+MAX_DAYS = 36500
+
+
+@dataclass(frozen=True)
+class Retention:
+    dataset: str
+    days: int | None  # None: kept until deleted by hand
+    updated_at: datetime | None
+    updated_by: str | None
+
+
+@requires(Permission.MANAGE_SETTINGS)
+def retention(c: Container, actor: Actor) -> list[Retention]:
+    with c.uow() as uow:
+        rows = {r.dataset: r for r in uow.retention.all()}
+    return [
+        Retention(name, rows[name].days, rows[name].updated_at, rows[name].updated_by)
+        if name in rows
+        else Retention(name, None, None, None)
+        for name in DATASETS
+    ]
+
+
+@requires(Permission.MANAGE_SETTINGS)
+def set_retention(c: Container, actor: Actor, dataset: str, days: int | None) -> None:
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}")
+    if days is not None and not 1 <= int(days) <= MAX_DAYS:
+        raise ValueError(f"days must be from 1 to {MAX_DAYS}")
+    with c.uow(write=True) as uow:
+        row = uow.retention.get(dataset)
+        if row is None:
+            row = uow.retention.add(DataRetention(dataset=dataset, updated_at=c.clock(), updated_by=actor.email))
+        row.days, row.updated_at, row.updated_by = days, c.clock(), actor.email
+        audit.record_in(
+            uow,
+            c,
+            actor.who,
+            "settings_retention",
+            entity=dataset,
+            detail=f"keep {days} days" if days else "keep until deleted",
+            source=actor.source,
+        )
+
+
+def purge(c: Container, source: str = "worker") -> dict[str, int]:
+    """Delete what is older than each dataset's retention. Run daily by the worker."""
+    now = c.clock()
+    removed: dict[str, int] = {}
+    with c.uow(write=True) as uow:
+        for row in uow.retention.all():
+            column, is_date = DATASETS.get(row.dataset, (None, False))
+            if column is None or row.days is None:
+                continue
+            cutoff = now - timedelta(days=row.days)
+            result = uow.session.execute(delete(column.class_).where(column < (cutoff.date() if is_date else cutoff)))
+            removed[row.dataset] = result.rowcount or 0
+        if any(removed.values()):
+            audit.record_in(
+                uow,
+                c,
+                Actor.system(source).who,
+                "data_purged",
+                source=source,
+                detail=", ".join(f"{k}: {v}" for k, v in removed.items()),
+            )
+    return removed

@@ -1,0 +1,37 @@
+"""Password policy and sign-in lock-out rules (no hashing here: see app.services.accounts)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+MIN_LENGTH = 12
+MAX_LENGTH = 256
+MAX_FAILURES = 5
+LOCK_FOR = timedelta(minutes=15)
+
+
+def policy_problems(password: str, email: str = "") -> list[str]:
+    """Problem codes (catalog keys under ``password.``); empty when the password is acceptable."""
+    problems = []
+    if len(password) < MIN_LENGTH:
+        problems.append("too_short")
+    if len(password) > MAX_LENGTH:
+        problems.append("too_long")
+    if password != password.strip():
+        problems.append("whitespace")
+    local = email.split("@")[0].lower()
+    if local and len(local) >= 4 and local in password.lower():
+        problems.append("contains_email")
+    if len(set(password)) < 5:
+        problems.append("too_simple")
+    return problems
+
+
+def after_failure(failures: int, now: datetime) -> tuple[int, datetime | None]:
+    """Failure count after one more failure, and the time the account is locked until (if locked)."""
+    failures += 1
+    return failures, (now + LOCK_FOR if failures >= MAX_FAILURES else None)
+
+
+def is_locked(locked_until: datetime | None, now: datetime) -> bool:
+    return locked_until is not None and now < locked_until
