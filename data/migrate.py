@@ -79,8 +79,8 @@ def ahead_error(st: MigrationState) -> SetupError:
     )
 
 
-def upgrade(engine: Engine) -> MigrationState:
-    """Bring the database to the latest migration; refuse a database from a newer Festa."""
+def upgrade(engine: Engine, target: str = "head") -> MigrationState:
+    """Bring the database to the latest (or ``target``) migration; refuse a database from a newer Festa."""
     st = state(engine)
     if st.ahead_of_code:
         raise ahead_error(st)
@@ -88,5 +88,5 @@ def upgrade(engine: Engine) -> MigrationState:
         cfg = _config()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, target)
     return state(engine)

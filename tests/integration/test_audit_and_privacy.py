@@ -1,0 +1,82 @@
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
+
+from app.services import audit, audit_log, privacy
+from app.services.auth import Actor
+from data import migrate
+from data.models import MetricDaily
+from tests.conftest import NOW
+
+SYSTEM = Actor.system()
+
+
+def test_the_audit_log_is_append_only_in_the_database(container):
+    audit.record(container, audit.Who("a@example.com", 1), "test_event", detail="x")
+    for statement in ("UPDATE audit_event SET actor = 'someone else'", "DELETE FROM audit_event"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with container.engine.begin() as conn:
+                conn.execute(text(statement))
+    [event] = audit_log.events(container, SYSTEM, audit_log.AuditFilter())
+    assert event.actor == "a@example.com"
+
+
+def test_the_audit_log_filters(container):
+    for who, action, result in [
+        ("a@x.test", "one", "success"),
+        ("b@x.test", "two", "denied"),
+        ("a@x.test", "two", "failure"),
+    ]:
+        audit.record(container, audit.Who(who), action, result=result)
+    f = audit_log.AuditFilter
+    assert len(audit_log.events(container, SYSTEM, f(actor="a@"))) == 2
+    assert [e.actor for e in audit_log.events(container, SYSTEM, f(action="two", result="denied"))] == ["b@x.test"]
+    assert audit_log.events(container, SYSTEM, f(since=NOW + timedelta(seconds=1))) == []
+    assert len(audit_log.events(container, SYSTEM, f(until=NOW))) == 3  # inclusive
+    assert audit_log.actions(container, SYSTEM) == ["one", "two"]
+
+
+def test_exporting_is_itself_recorded(container):
+    audit_log.export_csv(container, SYSTEM, audit_log.AuditFilter())
+    assert [e.action for e in audit_log.events(container, SYSTEM, audit_log.AuditFilter())] == ["audit_exported"]
+
+
+def test_retention_purges_old_metrics_and_says_so(demo):
+    with demo.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(MetricDaily)).scalar()
+    privacy.set_retention(demo, SYSTEM, "metric_daily", 30)  # the demo metrics end 2026-11-13, NOW is 11-24
+    removed = privacy.purge(demo)
+    with demo.engine.connect() as conn:
+        oldest = conn.execute(select(func.min(MetricDaily.day))).scalar()
+        left = conn.execute(select(func.count()).select_from(MetricDaily)).scalar()
+    assert oldest >= date(2026, 10, 25) and left == total - removed["metric_daily"] and removed["metric_daily"] > 0
+    assert [r.days for r in privacy.retention(demo, SYSTEM) if r.dataset == "metric_daily"] == [30]
+    assert audit_log.events(demo, SYSTEM, audit_log.AuditFilter(action="data_purged"))
+    assert privacy.purge(demo) == {"metric_daily": 0}
+
+
+def test_retention_refuses_nonsense(container):
+    with pytest.raises(ValueError):
+        privacy.set_retention(container, SYSTEM, "metric_daily", 0)
+    with pytest.raises(ValueError):
+        privacy.set_retention(container, SYSTEM, "customers_everywhere", 10)
+
+
+def test_upgrading_an_existing_database_gives_each_workspace_its_own_salt(bare_container):
+    engine = bare_container.engine
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        for slug in ("a", "b"):
+            conn.execute(
+                text(
+                    "INSERT INTO workspace (slug, name, timezone, currency, created_at) "
+                    "VALUES (:s, :s, 'UTC', 'CNY', :t)"
+                ),
+                {"s": slug, "t": NOW},
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        salts = conn.execute(text("SELECT salt FROM workspace")).scalars().all()
+    assert len(set(salts)) == 2 and all(len(s) == 64 for s in salts)

@@ -1,0 +1,132 @@
+"""Every guarded service operation, called as every role: allowed exactly where the matrix says."""
+
+import importlib
+import pkgutil
+
+import pytest
+
+import app.services
+from app.services import accounts, audit_log, auth, health, overview, privacy, secrets
+from app.services.auth import OPERATIONS, AccessDenied, Actor
+from campaigns.access import MATRIX, Role, allows
+from data.models import AuditEvent, ChannelAccount, Workspace
+from tests.conftest import NOW
+
+# import every service module so that OPERATIONS holds every guarded operation
+for mod in pkgutil.iter_modules(app.services.__path__):
+    importlib.import_module(f"app.services.{mod.name}")
+
+
+@pytest.fixture
+def world(container):
+    """One account per role, a second user to act upon, a channel account."""
+    c = container
+    with c.uow(write=True) as uow:
+        ws = uow.workspaces.add(
+            Workspace(slug="w", name="w", timezone="UTC", currency="CNY", created_at=NOW, salt="00" * 32)
+        )
+        acct = uow.channel_accounts.add(
+            ChannelAccount(workspace_id=ws.id, connector="sandbox", channel="x", name="@shop", timezone="UTC")
+        )
+    actors = {}
+    for role in Role:
+        user, _ = accounts.create_user(c, Actor.system(), f"{role}@t.test", role, role)
+        with c.uow(write=True) as uow:
+            uow.users.get(user.id).must_change_password = False
+        actors[role] = Actor(user.id, user.email, user.name, role)
+    target, _ = accounts.create_user(c, Actor.system(), "target@t.test", "Target", "content")
+    return c, actors, target.id, acct.id
+
+
+# operation -> how to call it (c, actor, target user id, channel account id)
+CALLS = {
+    "accounts.list_users": lambda c, a, u, ch: accounts.list_users(c, a),
+    "accounts.create_user": lambda c, a, u, ch: accounts.create_user(c, a, f"new-{a.role}@t.test", "N", "analyst"),
+    "accounts.set_role": lambda c, a, u, ch: accounts.set_role(c, a, u, "analyst"),
+    "accounts.set_active": lambda c, a, u, ch: accounts.set_active(c, a, u, True),
+    "accounts.reset_password": lambda c, a, u, ch: accounts.reset_password(c, a, u),
+    "accounts.unlock": lambda c, a, u, ch: accounts.unlock(c, a, u),
+    "audit_log.events": lambda c, a, u, ch: audit_log.events(c, a, audit_log.AuditFilter()),
+    "audit_log.actions": lambda c, a, u, ch: audit_log.actions(c, a),
+    "audit_log.export_csv": lambda c, a, u, ch: audit_log.export_csv(c, a, audit_log.AuditFilter()),
+    "health.status": lambda c, a, u, ch: health.status(c, a),
+    "overview.get_overview": lambda c, a, u, ch: overview.get_overview(c, a, now=NOW),
+    "privacy.retention": lambda c, a, u, ch: privacy.retention(c, a),
+    "privacy.set_retention": lambda c, a, u, ch: privacy.set_retention(c, a, "metric_daily", 400),
+    "secrets.set_credentials": lambda c, a, u, ch: secrets.set_credentials(c, a, ch, {"token": "abc"}),
+    "secrets.clear_credentials": lambda c, a, u, ch: secrets.clear_credentials(c, a, ch),
+    "secrets.statuses": lambda c, a, u, ch: secrets.statuses(c, a),
+}
+
+
+def test_the_matrix_test_knows_every_guarded_operation():
+    assert set(CALLS) == set(OPERATIONS), "add the new operation to CALLS"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_operation_as_every_role(world, role):
+    c, actors, target, channel = world
+    for name, call in CALLS.items():
+        permitted = allows(role, OPERATIONS[name])
+        if permitted:
+            call(c, actors[role], target, channel)
+        else:
+            with pytest.raises(AccessDenied):
+                call(c, actors[role], target, channel)
+    denied = [
+        e
+        for e in audit_log.events(c, Actor.system(), audit_log.AuditFilter(action="authz_fail"))
+        if e.actor == actors[role].email
+    ]
+    expected = sum(not allows(role, OPERATIONS[n]) for n in CALLS)
+    assert len(denied) == expected
+
+
+def test_matrix_matches_the_issue():
+    assert allows(Role.ADMIN, "manage_users") and allows(Role.ADMIN, "manage_channels")
+    assert allows(Role.MANAGER, "approve_posts") and allows(Role.MANAGER, "approve_budgets")
+    assert not allows(Role.CONTENT, "approve_posts") and allows(Role.CONTENT, "compose_posts")
+    assert allows(Role.MARKETER, "edit_campaigns") and allows(Role.MARKETER, "edit_kol_deals")
+    assert MATRIX[Role.ANALYST] == {"view_overview", "view_dashboards", "import_metrics"}
+
+
+def test_a_crafted_actor_gains_nothing(world):
+    """Role escalation through a crafted request: the role comes from the database, not the caller."""
+    c, actors, target, _ = world
+    content = actors[Role.CONTENT]
+    forged = Actor(content.user_id, content.email, content.name, Role.ADMIN)
+    with pytest.raises(AccessDenied):
+        accounts.set_role(c, forged, content.user_id, "admin")
+    with c.uow() as uow:
+        assert uow.users.get(content.user_id).role == "content"
+        event = uow.session.query(AuditEvent).filter_by(action="authz_fail", actor=content.email).one()
+    assert event.result == "denied" and "role content lacks manage_users" in event.detail
+    with pytest.raises(AccessDenied):  # an actor that is no account at all
+        accounts.list_users(c, Actor(None, "admin", "admin", Role.ADMIN))
+    with pytest.raises(AccessDenied):
+        accounts.list_users(c, None)
+
+
+def test_a_role_change_takes_effect_at_once(world):
+    c, actors, _, _ = world
+    analyst = actors[Role.ANALYST]
+    with pytest.raises(AccessDenied):
+        accounts.list_users(c, analyst)
+    accounts.set_role(c, actors[Role.ADMIN], analyst.user_id, "admin")
+    assert accounts.list_users(c, analyst)  # the same actor object, now allowed
+    accounts.set_active(c, actors[Role.ADMIN], analyst.user_id, False)
+    with pytest.raises(AccessDenied):
+        accounts.list_users(c, analyst)
+
+
+def test_a_password_change_is_required_before_anything_else(world):
+    c, actors, target, _ = world
+    with c.uow() as uow:
+        email = uow.users.get(target).email
+    temp = accounts.reset_password(c, actors[Role.ADMIN], target)
+    signed = auth.sign_in(c, email, temp)
+    assert signed.outcome == "ok" and signed.actor.must_change_password
+    with pytest.raises(AccessDenied, match="password change required"):
+        overview.get_overview(c, signed.actor, now=NOW)
+    accounts.change_own_password(c, signed.actor, temp, "a much better passphrase")
+    overview.get_overview(c, signed.actor, now=NOW)

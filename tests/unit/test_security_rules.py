@@ -1,0 +1,51 @@
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from campaigns import passwords
+from campaigns.access import Role, allows, may_approve
+from campaigns.exports import safe_cell, to_csv
+from campaigns.privacy import customer_hash
+
+SALT = "ab" * 32
+
+
+def test_customer_ids_hash_the_same_whatever_the_spacing_or_case():
+    assert customer_hash(SALT, " Li.Wei@Example.com ") == customer_hash(SALT, "li.wei@example.com")
+    assert customer_hash(SALT, "13800138000") != customer_hash("cd" * 32, "13800138000")
+    assert "13800138000" not in customer_hash(SALT, "13800138000")
+
+
+def test_formula_cells_are_neutralised_and_numbers_stay_numbers():
+    for dangerous in ('=HYPERLINK("x")', "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+        assert safe_cell(dangerous).startswith("'")
+    assert safe_cell(-5) == -5 and safe_cell(Decimal("1.5")) == Decimal("1.5")
+    assert safe_cell("双11") == "双11"
+    csv = to_csv(["name", "n"], [["=cmd|' /C calc'!A0", -5]]).decode("utf-8-sig")
+    assert csv.splitlines()[1] == "'=cmd|' /C calc'!A0,-5"
+
+
+def test_password_policy():
+    assert passwords.policy_problems("correct horse battery") == []
+    assert "too_short" in passwords.policy_problems("short")
+    assert "whitespace" in passwords.policy_problems(" correct horse battery")
+    assert "contains_email" in passwords.policy_problems("wangfang-2026-festa", "wangfang@example.com")
+    assert "too_simple" in passwords.policy_problems("aaaaaaaaaaaaaaaa")
+
+
+def test_lock_out_after_five_failures_for_fifteen_minutes():
+    now = datetime(2026, 11, 11, tzinfo=UTC)
+    count, locked = 0, None
+    for _ in range(4):
+        count, locked = passwords.after_failure(count, now)
+        assert locked is None
+    count, locked = passwords.after_failure(count, now)
+    assert locked == now + timedelta(minutes=15)
+    assert passwords.is_locked(locked, now + timedelta(minutes=14))
+    assert not passwords.is_locked(locked, now + timedelta(minutes=15))
+
+
+def test_nobody_approves_their_own_post_and_content_cannot_approve():
+    assert may_approve(Role.MANAGER, approver_id=1, author_id=2)
+    assert not may_approve(Role.MANAGER, approver_id=1, author_id=1)
+    assert not may_approve(Role.CONTENT, approver_id=1, author_id=2)
+    assert not allows("superuser", "view_overview")
