@@ -17,16 +17,15 @@ actor = current_actor()
 tz = c.settings.timezone
 zone = ZoneInfo(tz)
 
+RESULTS = {r: t(f"audit.result_{r or 'any'}") for r in ("", "success", "failure", "denied")}
 st.title(t("page.audit"))
 today = datetime.now(zone).date()
 cols = st.columns(4)
 who = cols[0].text_input(t("audit.actor"))
 action = cols[1].selectbox(
-    t("audit.action"), ["", *audit_log.actions(c, actor)], format_func=lambda a: a or t("audit.any")
+    t("audit.action"), ["", *audit_log.actions(c, actor)], format_func=lambda a, any_=t("audit.any"): a or any_
 )
-result = cols[2].selectbox(
-    t("audit.result"), ["", "success", "failure", "denied"], format_func=lambda r: t(f"audit.result_{r or 'any'}")
-)
+result = cols[2].selectbox(t("audit.result"), ["", "success", "failure", "denied"], format_func=RESULTS.get)
 days = cols[3].date_input(t("audit.days"), value=(today - timedelta(days=30), today), max_value=today)
 first, last = (days[0], days[-1]) if isinstance(days, tuple) and days else (today, today)
 f = audit_log.AuditFilter(

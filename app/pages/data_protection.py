@@ -16,6 +16,7 @@ tz = c.settings.timezone
 st.title(t("page.data_protection"))
 st.write(t("privacy.hashing"))
 rows = privacy.retention(c, actor)
+DATASETS = {r.dataset: t(f"dataset.{r.dataset}") for r in rows}
 st.dataframe(
     [
         {
@@ -30,7 +31,7 @@ st.dataframe(
     width="stretch",
 )
 with st.form("retention"):
-    dataset = st.selectbox(t("privacy.dataset"), [r.dataset for r in rows], format_func=lambda d: t(f"dataset.{d}"))
+    dataset = st.selectbox(t("privacy.dataset"), [r.dataset for r in rows], format_func=DATASETS.get)
     forever = st.checkbox(t("privacy.forever"))
     days = st.number_input(t("privacy.keep_days"), min_value=1, max_value=privacy.MAX_DAYS, value=730, step=1)
     if st.form_submit_button(t("privacy.save"), type="primary"):

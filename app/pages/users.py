@@ -14,6 +14,7 @@ c = container()
 actor = current_actor()
 tz = c.settings.timezone
 roles = [str(r) for r in Role]
+ROLE_NAMES = {r: t(f"role.{r}") for r in roles}  # labels fixed for this run (widgets call format_func later)
 
 st.title(t("page.users"))
 users = accounts.list_users(c, actor)
@@ -46,7 +47,7 @@ with left:
     with st.form("add_user", clear_on_submit=True):
         email = st.text_input(t("auth.email"))
         name = st.text_input(t("auth.name"))
-        role = st.selectbox(t("col.role"), roles, format_func=lambda r: t(f"role.{r}"), index=roles.index("content"))
+        role = st.selectbox(t("col.role"), roles, format_func=ROLE_NAMES.get, index=roles.index("content"))
         if st.form_submit_button(t("users.add"), type="primary"):
             try:
                 user, password = accounts.create_user(c, actor, email, name, role)
@@ -61,7 +62,7 @@ with right:
     if chosen:
         user = by_email[chosen]
         new_role = st.selectbox(
-            t("col.role"), roles, index=roles.index(user.role), format_func=lambda r: t(f"role.{r}"), key="role"
+            t("col.role"), roles, index=roles.index(user.role), format_func=ROLE_NAMES.get, key="role"
         )
         cols = st.columns(4)
         try:
