@@ -186,7 +186,7 @@ def _actor(user: UserAccount) -> Actor:
 
 def resume(c: Container, token: str | None) -> Actor | None:
     """The actor of a live session, or None (expired, signed out, revoked, forged, foreign)."""
-    if not token:
+    if not token or not isinstance(token, str):
         return None
     sid = _sid(c, token)
     if sid is None:

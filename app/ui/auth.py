@@ -9,6 +9,8 @@ from app.services import accounts, auth
 from app.ui.i18n import t
 
 TOKEN = "festa_token"
+COOKIE = "festa_session"  # lets a reload or a new tab resume the session; revoked server-side on sign-out
+_COOKIE_TODO = "festa_cookie_todo"  # "set" | "clear": written on the next run (st.rerun ends this one)
 _NOTICE = "festa_auth_notice"
 
 
@@ -27,14 +29,24 @@ def _sso_configured() -> bool:
 def gate(c: Container) -> auth.Actor | None:
     """Resume the session or show the way in. Returns the actor, or None after drawing a form."""
     token = st.session_state.get(TOKEN)
+    cookie = st.context.cookies.get(COOKIE)
+    from_cookie = token is None and isinstance(cookie, str) and bool(cookie)
+    if from_cookie:
+        token = cookie
     actor = auth.resume(c, token)
     if actor is None and token:
         st.session_state.pop(TOKEN, None)
-        st.session_state[_NOTICE] = "auth.expired"
+        st.session_state[_COOKIE_TODO] = "clear"
+        if not from_cookie:
+            st.session_state[_NOTICE] = "auth.expired"
+    elif actor is not None:
+        st.session_state[TOKEN] = token
+    _write_cookie(c)
     if actor is None and _sso_configured() and getattr(st.user, "is_logged_in", False):
         result = auth.sign_in_sso(c, st.user.get("email", ""))
         if result.outcome == "ok":
             st.session_state[TOKEN] = result.token
+            st.session_state[_COOKIE_TODO] = "set"
             actor = result.actor
         else:
             st.session_state[_NOTICE] = "auth.sso_refused"
@@ -66,6 +78,7 @@ def _sign_in(c: Container) -> None:
         result = auth.sign_in(c, email, password)
         if result.outcome == "ok":
             st.session_state[TOKEN] = result.token
+            st.session_state[_COOKIE_TODO] = "set"
             st.rerun()
         elif result.outcome == "locked":
             st.error(t("auth.locked"))
@@ -98,7 +111,22 @@ def _first_admin(c: Container) -> None:
         st.error(t("auth.admin_exists"))
         return
     st.session_state[TOKEN] = result.token
+    st.session_state[_COOKIE_TODO] = "set"
     st.rerun()
+
+
+def _write_cookie(c: Container) -> None:
+    """Set or clear the session cookie in the browser (SameSite=Strict; Secure over https)."""
+    todo = st.session_state.pop(_COOKIE_TODO, None)
+    if todo is None:
+        return
+    token = st.session_state.get(TOKEN, "") if todo == "set" else ""
+    max_age = c.settings.session_max_hours * 3600 if token else 0
+    st.html(
+        "<script>document.cookie = '" + f"{COOKIE}={token}; path=/; SameSite=Strict; max-age={max_age}"
+        "' + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def show_password_problems(err: auth.PasswordRejected) -> None:
@@ -137,6 +165,7 @@ def sign_out_button(c: Container, actor: auth.Actor) -> None:
     if st.sidebar.button(t("auth.sign_out")):
         auth.sign_out(c, st.session_state.pop(TOKEN, None))
         st.session_state.pop("festa_actor", None)
+        st.session_state[_COOKIE_TODO] = "clear"
         if _sso_configured() and getattr(st.user, "is_logged_in", False):
             st.logout()
         st.rerun()

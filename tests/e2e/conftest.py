@@ -62,6 +62,15 @@ class RunningFesta:
                 time.sleep(0.3)
         raise AssertionError(f"Festa did not answer in {timeout} s:\n{self.log.read_text()}")
 
+    def demo_accounts(self) -> dict[str, tuple[str, str]]:
+        """role -> (e-mail, password), as `seed-demo` printed them once on the first start."""
+        found = {}
+        for line in self.log.read_text().splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[1].endswith("@demo.festa.test"):
+                found[parts[0]] = (parts[1], parts[2])
+        return found
+
     def ctrl_c(self, timeout: float = 30) -> int:
         """What a terminal does on Ctrl-C: SIGINT to the whole foreground process group."""
         os.killpg(self.proc.pid, signal.SIGINT)
@@ -79,6 +88,7 @@ def festa(tmp_path_factory):
     app = RunningFesta(tmp_path_factory.mktemp("festa-e2e"))
     try:
         app.wait_healthy()
+        app.accounts = app.demo_accounts()
         yield app
     finally:
         if app.proc.poll() is None:

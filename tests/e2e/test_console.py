@@ -1,8 +1,11 @@
-"""Every page in both languages, in a real browser, with no exception and no untranslated key."""
+"""The console in a real browser: sign-in, every page in both languages (no exception, no
+untranslated key), role-based navigation, secrets never shown, sign-out, Ctrl-C."""
 
 import re
+import signal
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -11,14 +14,16 @@ from app.ui.catalog import CATALOG
 from tests.e2e.conftest import ARTIFACTS, ROOT, RunningFesta
 
 pytestmark = pytest.mark.e2e
-PAGES = [("", "page.overview"), ("system", "page.system")]  # the Overview is the default page, at /
-
-
-def _open(browser, festa, path, lang):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=lang)
-    page = context.new_page()
-    page.goto(f"{festa.url}/{path}?lang={lang}")
-    return context, page
+# (url path, title key); the Overview is the default page, at /
+PAGES = [
+    ("", "page.overview"),
+    ("account", "page.account"),
+    ("system", "page.system"),
+    ("users", "page.users"),
+    ("credentials", "page.credentials"),
+    ("audit", "page.audit"),
+    ("data-protection", "page.data_protection"),
+]
 
 
 def _settled(page, title):
@@ -29,68 +34,133 @@ def _settled(page, title):
         expect(table.locator("canvas").first).to_be_attached(timeout=30_000)
 
 
+def _sign_in(page, email, password, lang):
+    _settled(page, CATALOG["auth.sign_in"][lang])
+    page.get_by_label(CATALOG["auth.email"][lang]).fill(email)
+    page.get_by_label(CATALOG["auth.password"][lang], exact=True).fill(password)
+    page.get_by_test_id("stFormSubmitButton").get_by_role("button").click()
+
+
+@pytest.fixture
+def session(festa, browser):
+    """open(role, lang, path): a new browser session signed in as the demo account of role."""
+    contexts = []
+
+    def open_(role, lang, path=""):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=lang)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{festa.url}/?lang={lang}")
+        _sign_in(page, *festa.accounts[role], lang)
+        _settled(page, CATALOG["page.overview"][lang])
+        if path:  # the session cookie carries the sign-in to a new page load
+            page.goto(f"{festa.url}/{path}?lang={lang}")
+        return page
+
+    open_.accounts = festa.accounts
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def test_seed_printed_one_account_per_role(festa):
+    assert set(festa.accounts) == {"admin", "manager", "marketer", "content", "analyst"}
+
+
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 @pytest.mark.parametrize("path, title_key", PAGES)
-def test_every_page_renders_in_both_languages(festa, browser, path, title_key, lang):
-    context, page = _open(browser, festa, path, lang)
-    try:
-        _settled(page, CATALOG[title_key][lang])
-        body = page.inner_text("body")
-        assert page.locator('[data-testid="stException"]').count() == 0
-        assert page.get_by_text("Page not found").count() == 0
-        assert "⟦" not in body, "an untranslated catalog key is on the page"
-        for _, key in PAGES:  # the navigation speaks the same language
-            assert CATALOG[key][lang] in body
-        ARTIFACTS.mkdir(exist_ok=True)
-        if not path:
-            expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
-        page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}-{lang}.png"), full_page=True)
-    finally:
-        context.close()
-
-
-def test_overview_serves_the_demo_workspace(festa, browser):
-    context, page = _open(browser, festa, "", "en")
-    try:
-        _settled(page, "Overview")
-        expect(page.get_by_text("Last finished campaign: 双11")).to_be_visible()
-        expect(page.get_by_test_id("stMetricLabel").filter(has_text="Revenue")).to_be_visible()
-        expect(page.get_by_text("Running campaigns")).to_be_visible()
-        expect(page.get_by_text("Next scheduled posts")).to_be_visible()
+def test_every_page_renders_in_both_languages(session, path, title_key, lang):
+    page = session("admin", lang, path)
+    _settled(page, CATALOG[title_key][lang])
+    body = page.inner_text("body")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
+    assert "⟦" not in body, "an untranslated catalog key is on the page"
+    for _, key in PAGES:  # the navigation speaks the same language
+        assert CATALOG[key][lang] in body
+    if not path:
         expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
-    finally:
-        context.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}-{lang}.png"), full_page=True)
 
 
-def test_the_language_switch_in_the_sidebar(festa, browser):
-    context, page = _open(browser, festa, "", "zh-CN")
-    try:
-        _settled(page, "概览")
-        page.get_by_test_id("stSidebar").get_by_text("English").click()
-        _settled(page, "Overview")
-        expect(page.get_by_test_id("stSidebar").get_by_text("System status")).to_be_visible()
-    finally:
-        context.close()
+def test_overview_serves_the_demo_workspace(session):
+    page = session("manager", "en")
+    _settled(page, "Overview")
+    expect(page.get_by_text("Last finished campaign: 双11")).to_be_visible()
+    expect(page.get_by_test_id("stMetricLabel").filter(has_text="Revenue")).to_be_visible()
+    expect(page.get_by_text("Running campaigns")).to_be_visible()
+    expect(page.get_by_text("Next scheduled posts")).to_be_visible()
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
 
 
-def test_the_system_page_shows_the_running_worker(festa, browser):
-    context, page = _open(browser, festa, "system", "en")
-    try:
-        _settled(page, "System status")
-        expect(page.get_by_text("Worker heartbeats")).to_be_visible()
-        assert page.get_by_text("No worker is running").count() == 0
-    finally:
-        context.close()
+def test_a_wrong_password_is_refused(festa, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{festa.url}/?lang=en")
+    _sign_in(page, festa.accounts["analyst"][0], "not the password", "en")
+    expect(page.get_by_text("Wrong e-mail or password.")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "sign-in-en.png"))
+    context.close()
+
+
+def test_the_language_switch_in_the_sidebar(session):
+    page = session("analyst", "zh-CN")
+    _settled(page, "概览")
+    page.get_by_test_id("stSidebar").get_by_text("English").click()
+    _settled(page, "Overview")
+    expect(page.get_by_test_id("stSidebar").get_by_text("My account")).to_be_visible()
+
+
+def test_navigation_follows_the_role(session):
+    page = session("content", "en")
+    _settled(page, "Overview")
+    nav = page.get_by_test_id("stSidebarNav").inner_text()
+    assert "My account" in nav and "Users" not in nav and "Audit log" not in nav
+    page.goto(page.url.split("?")[0].rstrip("/") + "/users?lang=en")  # typing an admin page's address
+    _settled(page, "Overview")  # Streamlit falls back to the default page
+    expect(page.get_by_text("Page not found")).to_be_visible()
+
+
+def test_credentials_are_saved_and_never_shown_again(session):
+    secret = "tok-BROWSER-SECRET-5f2a"
+    page = session("admin", "en", "credentials")
+    _settled(page, "Channel credentials")
+    page.get_by_label("Value").first.fill(f"  {secret}  ")
+    page.get_by_role("button", name="Save encrypted").click()
+    _settled(page, "Channel credentials")
+    expect(page.get_by_text("Stored, encrypted").first).to_be_attached()
+    assert secret not in page.content()
+    assert page.get_by_label("Value").first.input_value() == ""
+
+
+def test_the_system_page_shows_the_running_worker(session):
+    page = session("admin", "en", "system")
+    _settled(page, "System status")
+    expect(page.get_by_text("Worker heartbeats")).to_be_visible()
+    assert page.get_by_text("No worker is running").count() == 0
+
+
+def test_a_reload_keeps_the_session_and_sign_out_ends_it(session):
+    page = session("marketer", "en", "account")
+    _settled(page, "My account")  # a deep link after sign-in
+    page.reload()
+    _settled(page, "My account")
+    page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
+    _settled(page, "Sign in")
+    page.reload()
+    _settled(page, "Sign in")  # the cookie is gone, and the session is revoked on the server
 
 
 def _counts(env) -> str:
     code = (
-        "from app.bootstrap import build_container; from app.config import Settings\n"
-        "from sqlalchemy import text\n"
-        "c = build_container(Settings.from_env())\n"
-        "with c.engine.connect() as conn:\n"
-        "    print([conn.execute(text(f'select count(*) from {t}')).scalar()\n"
-        "           for t in ('workspace', 'campaign', 'post', 'metric_daily', 'channel_account')])\n"
+        "from app.bootstrap import build_container; from app.config import Settings\\n"
+        "from sqlalchemy import text\\n"
+        "c = build_container(Settings.from_env())\\n"
+        "with c.engine.connect() as conn:\\n"
+        "    print([conn.execute(text(f'select count(*) from {t}')).scalar()\\n"
+        "           for t in ('workspace', 'campaign', 'post', 'metric_daily', 'channel_account', 'user_account')])\\n"
     )
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True).stdout
 
@@ -110,6 +180,10 @@ def test_ctrl_c_stops_worker_and_console_and_a_second_run_adds_nothing(festa):
     try:
         again.wait_healthy()
         assert "already seeded" in again.log.read_text()
+        assert again.demo_accounts() == {}  # passwords are printed once only
         assert _counts(again.env) == before
     finally:
-        assert again.ctrl_c() is not None
+        # make passes the interrupt on (it dies of SIGINT itself); nothing hangs
+        assert again.ctrl_c() in (0, 130, -signal.SIGINT)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{again.url}/_stcore/health", timeout=2)  # nothing listens any more
