@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -79,14 +80,49 @@ def ahead_error(st: MigrationState) -> SetupError:
     )
 
 
+LOCK_KEY = 0x6665737461  # "festa": one migrator at a time on PostgreSQL
+
+
 def upgrade(engine: Engine, target: str = "head") -> MigrationState:
-    """Bring the database to the latest (or ``target``) migration; refuse a database from a newer Festa."""
+    """Bring the database to the latest (or ``target``) migration; refuse a database from a newer
+    Festa. Safe to run from several machines at once: they take turns, and the later ones find
+    nothing to do."""
     st = state(engine)
     if st.ahead_of_code:
         raise ahead_error(st)
-    if not st.up_to_date:
-        cfg = _config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, target)
+    if st.up_to_date:
+        return st
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations copy a table and drop the old one; with foreign keys on, that drop
+            # would cascade into every child table. The pragma only works outside a transaction.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.execution_options(festa_write=True).begin():  # SQLite: BEGIN IMMEDIATE
+                if not sqlite:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+                _upgrade_locked(conn, target)
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
     return state(engine)
+
+
+def _upgrade_locked(conn, target: str) -> None:
+    script = ScriptDirectory.from_config(_config())
+    current = MigrationContext.configure(conn).get_current_revision()
+    if current is not None and not _exists(script, current):
+        raise ahead_error(MigrationState(current, script.get_current_head(), False))
+    cfg = _config()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, target)
+    if conn.dialect.name == "sqlite":
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise SetupError(
+                f"the migration left {len(broken)} rows pointing at nothing (first: {broken[0]})",
+                "nothing was changed; report this with the output of `python -m app doctor`",
+                "migration_broken",
+                count=len(broken),
+            )

@@ -9,6 +9,15 @@ from sqlmodel import Field, SQLModel
 
 from data.types import UTCDateTime
 
+# Named constraints, so that later migrations can drop or alter them (SQLite batch mode needs names).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
 
 def _utc(**kw) -> Field:
     nullable = kw.pop("nullable", False)

@@ -19,7 +19,7 @@ def upgrade() -> None:
     op.create_table('festa_meta',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.String(length=1000), nullable=False),
-    sa.PrimaryKeyConstraint('key')
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_festa_meta'))
     )
     op.create_table('worker_heartbeat',
     sa.Column('worker_id', sa.String(length=200), nullable=False),
@@ -29,7 +29,7 @@ def upgrade() -> None:
     sa.Column('beat_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('ticks', sa.BigInteger(), nullable=False),
     sa.Column('last_problem', sa.String(length=1000), nullable=True),
-    sa.PrimaryKeyConstraint('worker_id')
+    sa.PrimaryKeyConstraint('worker_id', name=op.f('pk_worker_heartbeat'))
     )
     op.create_table('workspace',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -38,8 +38,8 @@ def upgrade() -> None:
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('slug')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_workspace')),
+    sa.UniqueConstraint('slug', name=op.f('uq_workspace_slug'))
     )
     op.create_table('campaign',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -53,8 +53,8 @@ def upgrade() -> None:
     sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('budget_minor', sa.BigInteger(), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE', name=op.f('fk_campaign_workspace_id_workspace')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_campaign'))
     )
     with op.batch_alter_table('campaign', schema=None) as batch_op:
         batch_op.create_index('ix_campaign_ws_status', ['workspace_id', 'status'], unique=False)
@@ -66,8 +66,8 @@ def upgrade() -> None:
     sa.Column('channel', sa.String(length=32), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
-    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE', name=op.f('fk_channel_account_workspace_id_workspace')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_channel_account'))
     )
     with op.batch_alter_table('channel_account', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_channel_account_workspace_id'), ['workspace_id'], unique=False)
@@ -78,9 +78,9 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('platform', sa.String(length=32), nullable=False),
     sa.Column('handle', sa.String(length=200), nullable=False),
-    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('workspace_id', 'platform', 'handle')
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE', name=op.f('fk_partner_workspace_id_workspace')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_partner')),
+    sa.UniqueConstraint('workspace_id', 'platform', 'handle', name=op.f('uq_partner_workspace_id_platform_handle'))
     )
     op.create_table('campaign_phase',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -90,8 +90,8 @@ def upgrade() -> None:
     sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('budget_minor', sa.BigInteger(), nullable=False),
-    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ondelete='CASCADE', name=op.f('fk_campaign_phase_campaign_id_campaign')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_campaign_phase'))
     )
     with op.batch_alter_table('campaign_phase', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_campaign_phase_campaign_id'), ['campaign_id'], unique=False)
@@ -110,10 +110,10 @@ def upgrade() -> None:
     sa.Column('revenue_minor', sa.BigInteger(), nullable=False),
     sa.Column('spend_minor', sa.BigInteger(), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
-    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['partner_id'], ['partner.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ondelete='CASCADE', name=op.f('fk_metric_daily_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['partner_id'], ['partner.id'], ondelete='SET NULL', name=op.f('fk_metric_daily_partner_id_partner')),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE', name=op.f('fk_metric_daily_workspace_id_workspace')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_metric_daily'))
     )
     with op.batch_alter_table('metric_daily', schema=None) as batch_op:
         batch_op.create_index('ix_metric_campaign_day', ['campaign_id', 'day'], unique=False)
@@ -129,10 +129,10 @@ def upgrade() -> None:
     sa.Column('scheduled_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['channel_account_id'], ['channel_account.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ondelete='SET NULL', name=op.f('fk_post_campaign_id_campaign')),
+    sa.ForeignKeyConstraint(['channel_account_id'], ['channel_account.id'], ondelete='CASCADE', name=op.f('fk_post_channel_account_id_channel_account')),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ondelete='CASCADE', name=op.f('fk_post_workspace_id_workspace')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_post'))
     )
     with op.batch_alter_table('post', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_post_campaign_id'), ['campaign_id'], unique=False)

@@ -28,7 +28,7 @@ def upgrade() -> None:
     sa.Column('result', sa.String(length=16), nullable=False),
     sa.Column('detail', sa.String(length=2000), nullable=False),
     sa.Column('source', sa.String(length=16), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
     )
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.create_index('ix_audit_action', ['action'], unique=False)
@@ -39,7 +39,7 @@ def upgrade() -> None:
     sa.Column('days', sa.Integer(), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_by', sa.String(length=254), nullable=False),
-    sa.PrimaryKeyConstraint('dataset')
+    sa.PrimaryKeyConstraint('dataset', name=op.f('pk_data_retention'))
     )
     op.create_table('user_account',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -53,8 +53,8 @@ def upgrade() -> None:
     sa.Column('must_change_password', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('email')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
+    sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
     )
     op.create_table('user_session',
     sa.Column('id', sa.String(length=64), nullable=False),
@@ -64,8 +64,8 @@ def upgrade() -> None:
     sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], ondelete='CASCADE', name=op.f('fk_user_session_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session'))
     )
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
