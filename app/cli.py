@@ -47,8 +47,13 @@ def cmd_seed_demo(_args) -> int:
 
 
 def cmd_worker(args) -> int:
+    import time
+
     from app.worker import Worker
 
+    # `schedule` counts in naive local time: in UTC there is no DST change to skip or repeat ticks.
+    os.environ["TZ"] = "UTC"
+    time.tzset()
     w = Worker(_container(), tick_seconds=args.tick)
     w.install_signal_handlers()
     return w.run()
@@ -134,13 +139,23 @@ def cmd_user(args) -> int:
     return 0
 
 
+def _tick(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number of seconds from 1 to 3600")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m app", description="Festa: festival campaigns and social publishing.")
     sub = p.add_subparsers(dest="command", required=True, metavar="command")
     sub.add_parser("migrate", help="apply database migrations").set_defaults(fn=cmd_migrate)
     sub.add_parser("seed-demo", help="seed the demo workspace (first start only)").set_defaults(fn=cmd_seed_demo)
     w = sub.add_parser("worker", help="run the dispatcher worker")
-    w.add_argument("--tick", type=int, default=None, help="seconds between ticks (FESTA_WORKER_TICK_SECONDS)")
+    w.add_argument("--tick", type=_tick, default=None, help="seconds between ticks, 1-3600 (FESTA_WORKER_TICK_SECONDS)")
     w.set_defaults(fn=cmd_worker)
     sub.add_parser("serve", help="run the worker and the console (what `make run` ends with)").set_defaults(
         fn=cmd_serve
@@ -158,11 +173,17 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=os.environ.get("FESTA_LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    level = os.environ.get("FESTA_LOG_LEVEL", "INFO").strip().upper()
+    if level not in LOG_LEVELS:
+        print(
+            f"festa: FESTA_LOG_LEVEL {level!r} is not a log level — use one of {', '.join(LOG_LEVELS)}", file=sys.stderr
+        )
+        return 2
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     args = parser().parse_args(argv)
     try:

@@ -6,6 +6,7 @@ import base64
 import binascii
 import os
 import time
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.core import UnknownLocaleError
 from babel.numbers import get_currency_name
 
-from data.engine import parse_url
+from data.engine import parse_url, shown
 from data.errors import SetupError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,9 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
+        """Settings from ``env`` (default: FESTA_* keys of .streamlit/secrets.toml, then the
+        environment, which wins). Every process reads the same file, so they agree."""
+        env = {**secrets_file(), **os.environ} if env is None else env
         data_dir = Path(env.get("FESTA_DATA_DIR") or ROOT / "data" / "local").expanduser()
         url = env.get("FESTA_DATABASE_URL") or f"sqlite:///{data_dir / 'festa.db'}"
         parse_url(url)  # a malformed URL fails here, with its one-line message
@@ -65,7 +68,7 @@ class Settings:
 
     def masked(self) -> dict[str, str]:
         """What `doctor` prints: every setting, passwords and keys masked."""
-        url = parse_url(self.database_url).render_as_string(hide_password=True)
+        url = shown(parse_url(self.database_url))
         return {
             "FESTA_DATABASE_URL": url,
             "FESTA_DATA_DIR": str(self.data_dir),
@@ -84,6 +87,20 @@ class Settings:
     def secret_keys(self) -> list[str]:
         """FESTA_SECRET_KEY may list several keys, newest first, comma-separated (for rotation)."""
         return [k.strip() for k in self.secret_key.split(",") if k.strip()]
+
+
+def secrets_file(path: Path | None = None) -> dict[str, str]:
+    """Top-level FESTA_* keys of .streamlit/secrets.toml (where Streamlit keeps secrets)."""
+    path = path or ROOT / ".streamlit" / "secrets.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SetupError(
+            f"cannot read {path} ({exc})", "fix or remove that file", "secrets_file", path=str(path), reason=str(exc)
+        ) from None
+    return {k: str(v) for k, v in data.items() if k.startswith("FESTA_") and not isinstance(v, dict)}
 
 
 def _timezone(name: str) -> str:

@@ -31,12 +31,13 @@ class Worker:
         self.stop_event = threading.Event()
         self.ticks = 0
         self.problems = 0
+        self.last_problem: str | None = None  # shown with the heartbeat until the worker restarts
 
     def tick(self) -> str | None:
         """One round of work. Returns the problem it met, if any, after logging it once."""
         self.ticks += 1
         try:
-            workers.beat(self.c, self.worker_id, self.hostname, self.pid)
+            workers.beat(self.c, self.worker_id, self.hostname, self.pid, self.last_problem)
             return None
         except SetupError as err:
             problem = f"{err.what} — {err.todo}"
@@ -44,6 +45,7 @@ class Worker:
             log.debug("tick failed", exc_info=True)
             problem = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         self.problems += 1
+        self.last_problem = f"{self.c.clock():%Y-%m-%d %H:%M:%S} UTC: {problem}"[:1000]
         log.warning("tick %d: %s", self.ticks, problem)
         return problem
 

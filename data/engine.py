@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -14,13 +15,26 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 URL_EXAMPLES = "sqlite:///data/local/festa.db or postgresql://user@127.0.0.1:5432/festa"
 
 
+def redact(text: str) -> str:
+    """A URL fit to show: the password of ``user:password@`` and any ``password=`` value masked."""
+    text = re.sub(r"(//[^:/@?#]*:)[^@/?#]*@", r"\1***@", text)
+    return re.sub(r"(?i)(password=)[^&#]*", r"\1***", text)
+
+
+def shown(url: URL) -> str:
+    return redact(url.render_as_string(hide_password=True))
+
+
 def parse_url(raw: str) -> URL:
     """Parse and normalise a database URL; PostgreSQL always goes through psycopg 3."""
     try:
         url = make_url(raw.strip())
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: e.g. a port that is not a number
         raise SetupError(
-            f"FESTA_DATABASE_URL is not a database URL: {raw!r}", f"use {URL_EXAMPLES}", "url_malformed", value=raw
+            f"FESTA_DATABASE_URL is not a database URL: {redact(raw)!r}",
+            f"use {URL_EXAMPLES}",
+            "url_malformed",
+            value=redact(raw),
         ) from None
     backend = url.get_backend_name()
     if backend in ("postgres", "postgresql"):
@@ -94,4 +108,4 @@ def make_engine(raw_url: str, *, create_dir: bool = True) -> Engine:
 
 def describe(engine: Engine) -> str:
     """The database URL with any password masked."""
-    return engine.url.render_as_string(hide_password=True)
+    return shown(engine.url)

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from data.engine import shown
 from data.errors import SetupError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -41,7 +42,7 @@ class MigrationState:
 
 def unreachable(engine: Engine, exc: Exception) -> SetupError:
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else type(exc).__name__
-    url = engine.url.render_as_string(hide_password=True)
+    url = shown(engine.url)
     return SetupError(
         f"cannot reach the database {url} ({reason})",
         "start it, or correct FESTA_DATABASE_URL",
@@ -121,7 +122,7 @@ def _upgrade_locked(conn, target: str) -> None:
         broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
         if broken:
             raise SetupError(
-                f"the migration left {len(broken)} rows pointing at nothing (first: {broken[0]})",
+                f"the migration would leave {len(broken)} rows pointing at nothing; nothing was changed",
                 "nothing was changed; report this with the output of `python -m app doctor`",
                 "migration_broken",
                 count=len(broken),

@@ -62,17 +62,28 @@ class WorkspaceRepo(_Repo):
 
 class CampaignRepo(_Repo):
     def running(self, workspace_id: int, now: datetime) -> list[Campaign]:
+        """Campaigns under way at ``now``: planned or running, and inside their (inclusive) window."""
         q = (
             select(Campaign)
-            .where(Campaign.workspace_id == workspace_id, Campaign.status == CampaignStatus.RUNNING)
+            .where(
+                Campaign.workspace_id == workspace_id,
+                Campaign.status.in_([CampaignStatus.PLANNED, CampaignStatus.RUNNING]),
+                Campaign.starts_at <= now,
+                Campaign.ends_at >= now,
+            )
             .order_by(Campaign.ends_at)
         )
         return list(self.s.execute(q).scalars())
 
-    def last_finished(self, workspace_id: int) -> Campaign | None:
+    def last_finished(self, workspace_id: int, now: datetime) -> Campaign | None:
+        """The campaign that ended most recently before ``now`` (and was run, not just planned)."""
         q = (
             select(Campaign)
-            .where(Campaign.workspace_id == workspace_id, Campaign.status == CampaignStatus.FINISHED)
+            .where(
+                Campaign.workspace_id == workspace_id,
+                Campaign.status.in_([CampaignStatus.RUNNING, CampaignStatus.FINISHED]),
+                Campaign.ends_at < now,
+            )
             .order_by(Campaign.ends_at.desc())
         )
         return self.s.execute(q).scalars().first()

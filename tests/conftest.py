@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 from app.bootstrap import Container, build_container
 from app.config import Settings
 from data import migrate
+from data.engine import parse_url
 
 # A fixed "now" for tests that rely on the demo workspace: 2026-11-24 10:00 in Shanghai.
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
@@ -27,7 +28,7 @@ DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 def _pg_base_url() -> str | None:
     url = os.environ.get("FESTA_TEST_POSTGRES_URL")
     if url:
-        return url
+        return parse_url(url).render_as_string(hide_password=False)  # postgres:// works too
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=1):
             return DEFAULT_PG
@@ -48,7 +49,7 @@ def pg_url():
     if base is None:
         _no_postgres("set FESTA_TEST_POSTGRES_URL or start PostgreSQL on 127.0.0.1:5432")
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT")
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))

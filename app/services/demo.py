@@ -293,8 +293,9 @@ def _posts(uow, ws_id, now, accounts, past: Campaign, running: Campaign, rng: ra
         )
 
     base = now.replace(minute=0, second=0, microsecond=0)
-    for i in range(12):  # the next days' queue
-        post(PostState.SCHEDULED, base + (6 + 7 * i + rng.randint(0, 3)) * hour, running, i)
+    step = (running.ends_at - base - 6 * hour) / 12
+    for i in range(12):  # the queue, spread over the rest of the running campaign
+        post(PostState.SCHEDULED, base + 6 * hour + i * step + rng.randint(0, 3) * hour, running, i)
     for i in range(8):  # what went out for Double 11
         post(PostState.SENT, past.starts_at + timedelta(days=3 * i, hours=10), past, i, published=True)
     for i in range(3):

@@ -95,7 +95,7 @@ def get_overview(
             PostItem(p.id, p.title, a.channel, a.name, p.scheduled_at)
             for p, a in uow.posts.next_scheduled(ws.id, now, posts)
         ]
-        last = uow.campaigns.last_finished(ws.id)
+        last = uow.campaigns.last_finished(ws.id, now)
         headline = None
         if last is not None:
             t = uow.metrics.totals(last.id)

@@ -62,6 +62,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "密钥文件 {path} 是空的 — 删除它以生成新密钥，或从备份恢复",
         "en": "the secret key file {path} is empty — delete it to have a new key made, or restore it",
     },
+    "setup.migration_broken": {
+        "zh-CN": "迁移会留下 {count} 行无效引用，已回滚，未做任何更改 — 请附上 `python -m app doctor` 的输出报告此问题",
+        "en": "the migration would leave {count} rows pointing at nothing; nothing was changed — "
+        "report this with the output of `python -m app doctor`",
+    },
+    "setup.secrets_file": {
+        "zh-CN": "无法读取 {path}（{reason}）— 请修正或删除该文件",
+        "en": "cannot read {path} ({reason}) — fix or remove that file",
+    },
     "setup.timezone": {
         "zh-CN": "FESTA_TIMEZONE {value!r} 不是 IANA 时区 — 例如 Asia/Shanghai",
         "en": "FESTA_TIMEZONE {value!r} is not an IANA time zone — use e.g. Asia/Shanghai",

@@ -136,3 +136,16 @@ def test_make_run_stops_at_a_bad_setting_with_one_line(tmp_path):
     ours = [line for line in result.stderr.splitlines() if line.startswith("festa: ")]
     assert len(ours) == 1 and "FESTA_DATABASE_URL is not a database URL" in ours[0]
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, env, words",
+    [
+        (["worker", "--tick", "-1"], {}, "from 1 to 3600"),
+        (["worker", "--tick", "0"], {}, "from 1 to 3600"),
+        (["doctor"], {"FESTA_LOG_LEVEL": "verbose"}, "FESTA_LOG_LEVEL"),
+    ],
+)
+def test_bad_command_line_input_is_refused_at_once(tmp_path, args, env, words):
+    result = festa(tmp_path, *args, timeout=30, **env)
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr

@@ -66,3 +66,21 @@ def test_doctor_reports_each_check(container):
     assert names == [("database", True), ("migrations", True), ("worker", False)]
     Worker(container).tick()
     assert all(c.ok for c in health.doctor(container))
+
+
+def test_the_last_problem_is_shown_with_the_next_heartbeat(container, monkeypatch):
+    w = Worker(container)
+    real_beat = workers.beat
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise SetupError("cannot reach the database x (connection refused)", "start it")
+        return real_beat(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "beat", flaky)
+    assert w.tick() is not None
+    assert w.tick() is None
+    [info] = workers.workers(container)
+    assert "cannot reach the database" in info.last_problem

@@ -86,3 +86,32 @@ def test_an_unwritable_data_dir_is_one_clear_error(tmp_path):
         Settings.from_env({"FESTA_DATA_DIR": str(blocker)})
     assert "cannot create the secret key" in err.value.what
     assert "FESTA_SECRET_KEY" in err.value.todo
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://festa:hunter2@db:notaport/festa", "postgres//festa:hunter2@db/festa", "mysql://u:hunter2@h/d"],
+)
+def test_a_bad_url_is_one_line_and_never_shows_its_password(tmp_path, url):
+    with pytest.raises(SetupError) as err:
+        Settings.from_env({"FESTA_DATA_DIR": str(tmp_path), "FESTA_DATABASE_URL": url})
+    assert "hunter2" not in str(err.value) and "hunter2" not in str(err.value.params)
+
+
+def test_passwords_in_the_query_string_are_masked_too(tmp_path):
+    s = Settings.from_env(
+        {"FESTA_DATA_DIR": str(tmp_path), "FESTA_DATABASE_URL": "postgresql://db/festa?user=u&password=hunter2"}
+    )
+    assert "hunter2" not in s.masked()["FESTA_DATABASE_URL"]
+
+
+def test_festa_keys_in_the_streamlit_secrets_file_are_read(tmp_path):
+    from app.config import secrets_file
+
+    path = tmp_path / "secrets.toml"
+    path.write_text('FESTA_TIMEZONE = "Europe/Berlin"\nOTHER = "x"\n[auth]\nredirect_uri = "y"\n')
+    assert secrets_file(path) == {"FESTA_TIMEZONE": "Europe/Berlin"}
+    assert secrets_file(tmp_path / "missing.toml") == {}
+    path.write_text("FESTA_TIMEZONE = ")
+    with pytest.raises(SetupError, match="cannot read"):
+        secrets_file(path)
