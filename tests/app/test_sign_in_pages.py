@@ -109,3 +109,44 @@ def test_pages_a_role_may_not_use_are_not_registered_for_it(demo_app):
         admin.switch_page(path).run()
         assert not admin.exception
         assert admin.title[0].value == title
+
+
+class FakeUser(dict):
+    """What st.user holds after an OIDC sign-in through st.login."""
+
+    @property
+    def is_logged_in(self):
+        return bool(self.get("email"))
+
+
+def test_single_sign_on_maps_to_the_festa_account(demo_app, monkeypatch):
+    import streamlit as st
+
+    monkeypatch.setattr(st, "user", FakeUser(email="Manager@demo.festa.test"))
+    at = AppTestWithSso()
+    assert at.title[0].value == "Overview"
+    assert "Signed in as Demo manager (Manager)" in visible_text(at)
+
+
+def test_single_sign_on_without_a_festa_account_is_refused(demo_app, monkeypatch):
+    import streamlit as st
+
+    logged_out = []
+    monkeypatch.setattr(st, "user", FakeUser(email="stranger@example.com"))
+    monkeypatch.setattr(st, "logout", lambda: logged_out.append(True))
+    at = AppTestWithSso()
+    assert at.title[0].value == "Sign in"
+    assert "has no Festa account" in at.info[0].value
+    assert logged_out == [True]
+    assert any(b.label == "Sign in with single sign-on" for b in at.button)
+
+
+def AppTestWithSso():  # noqa: N802 - reads like the AppTest it builds
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x"}
+    return at.run()

@@ -58,6 +58,7 @@ def session(festa, browser):
         return page
 
     open_.accounts = festa.accounts
+    open_.festa = festa
     yield open_
     for context in contexts:
         context.close()
@@ -133,6 +134,17 @@ def test_credentials_are_saved_and_never_shown_again(session):
     expect(page.get_by_text("Stored, encrypted").first).to_be_attached()
     assert secret not in page.content()
     assert page.get_by_label("Value").first.input_value() == ""
+    assert secret not in session.festa.log.read_text()  # nor in what the worker and console logged
+
+
+def test_a_session_cookie_from_another_installation_is_refused(festa, browser):
+    context = browser.new_context()
+    forged = "x" * 43 + "." + "0" * 64
+    context.add_cookies([{"name": "festa_session", "value": forged, "url": festa.url}])
+    page = context.new_page()
+    page.goto(f"{festa.url}/users?lang=en")
+    _settled(page, "Sign in")
+    context.close()
 
 
 def test_the_system_page_shows_the_running_worker(session):
