@@ -13,7 +13,7 @@ import threading
 import schedule
 
 from app.bootstrap import Container
-from app.services import health, privacy, workers
+from app.services import auth, health, privacy, workers
 from data.errors import SetupError
 
 log = logging.getLogger("festa.worker")
@@ -59,6 +59,7 @@ class Worker:
         """Enforce the data retention settings (Admin → Data protection)."""
         try:
             privacy.purge(self.c, source="worker")
+            auth.forget_expired_sessions(self.c)
         except Exception as exc:
             log.warning("purge: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 

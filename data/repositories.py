@@ -233,6 +233,9 @@ class SessionRepo(_Repo):
         )
         self.s.execute(q)
 
+    def touch(self, session_hash: str, now: datetime) -> None:
+        self.s.execute(update(UserSession).where(UserSession.id == session_hash).values(last_seen_at=now))
+
     def purge_expired(self, now: datetime) -> int:
         return self.s.execute(delete(UserSession).where(UserSession.expires_at < now)).rowcount or 0
 

@@ -200,16 +200,23 @@ def resume(c: Container, token: str | None) -> Actor | None:
         return None
     now = c.clock()
     idle = timedelta(minutes=c.settings.session_idle_minutes)
-    with c.uow(write=True) as uow:
+    with c.uow() as uow:  # every page run passes here: read only, no write lock
         row = uow.sessions.get(_session_hash(sid))
         if row is None or row.revoked_at is not None or now >= row.expires_at or now - row.last_seen_at >= idle:
             return None
         user = uow.users.get(row.user_id)
         if user is None or not user.active or is_locked(user.locked_until, now):
             return None
-        if now - row.last_seen_at >= SEEN_EVERY:
-            row.last_seen_at = now
-        return _actor(user)
+    if now - row.last_seen_at >= SEEN_EVERY:  # at most one small write a minute per session
+        with c.uow(write=True) as uow:
+            uow.sessions.touch(row.id, now)
+    return _actor(user)
+
+
+def forget_expired_sessions(c: Container) -> int:
+    """Sessions that ended more than a day ago are of no use to anyone (run by the worker)."""
+    with c.uow(write=True) as uow:
+        return uow.sessions.purge_expired(c.clock() - timedelta(days=1))
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,11 @@ def test_passwords_are_stored_as_argon2id(c):
     with c.uow() as uow:
         stored = uow.users.by_email("boss@example.com").password_hash
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_ended_sessions_are_forgotten_after_a_day(c):
+    auth.sign_in(c, "boss@example.com", PASSWORD)
+    c.clock.now += timedelta(hours=13)
+    assert auth.forget_expired_sessions(c) == 0  # ended an hour ago: kept a little longer
+    c.clock.now += timedelta(days=1)
+    assert auth.forget_expired_sessions(c) == 2  # the first admin's session and this one
