@@ -20,20 +20,11 @@ class Who:
     user_id: int | None = None
 
 
-def record(
-    c: Container,
-    who: Who,
-    action: str,
-    *,
-    entity: str = "",
-    result: str = "success",
-    detail: str = "",
-    source: str = "console",
-) -> None:
+def record(c: Container, who: Who, action: str, **fields: str) -> None:
     """Write one event in its own transaction, so a refused or failed operation is still recorded.
     Never call this while holding a writing unit of work: use ``record_in`` there."""
     with c.uow(write=True) as uow:
-        record_in(uow, c, who, action, entity=entity, result=result, detail=detail, source=source)
+        record_in(uow, c, who, action, **fields)
 
 
 def record_in(
