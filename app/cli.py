@@ -81,10 +81,10 @@ def cmd_doctor(_args) -> int:
     return 0 if all(ch.ok for ch in checks) else 1
 
 
-def cmd_rotate_key(_args) -> int:
+def cmd_rotate_key(args) -> int:
     from app.services.secrets import rotate_key
 
-    result = rotate_key(_container())
+    result = rotate_key(_container(), drop_old=args.drop_old)
     where = f"; new key in {result.key_file}" if result.key_file else ""
     print(f"re-encrypted {result.rotated} secret(s) with the newest key{where}")
     if result.unreadable:
@@ -161,7 +161,14 @@ def parser() -> argparse.ArgumentParser:
         fn=cmd_serve
     )
     sub.add_parser("doctor", help="check configuration, database, migrations and worker").set_defaults(fn=cmd_doctor)
-    sub.add_parser("rotate-key", help="re-encrypt stored secrets with the newest key").set_defaults(fn=cmd_rotate_key)
+    r = sub.add_parser("rotate-key", help="re-encrypt stored secrets with a new key")
+    r.add_argument(
+        "--drop-old",
+        action="store_true",
+        help="re-encrypt with the newest key in the file and forget the older ones "
+        "(only once every Festa process has restarted since the last rotation)",
+    )
+    r.set_defaults(fn=cmd_rotate_key)
     sub.add_parser("new-key", help="print a new key for FESTA_SECRET_KEY").set_defaults(fn=cmd_new_key)
     sub.add_parser("purge", help="delete data older than its retention setting").set_defaults(fn=cmd_purge)
     u = sub.add_parser("user", help="accounts from the command line (when no admin can sign in)")

@@ -1,4 +1,4 @@
-"""Password policy and sign-in lock-out rules (no hashing here: see app.services.accounts)."""
+"""Password policy and sign-in lock-out rules (hashing: app.services.auth; counting: data.repositories)."""
 
 from __future__ import annotations
 
@@ -25,12 +25,6 @@ def policy_problems(password: str, email: str = "") -> list[str]:
     if len(set(password)) < 5:
         problems.append("too_simple")
     return problems
-
-
-def after_failure(failures: int, now: datetime) -> tuple[int, datetime | None]:
-    """Failure count after one more failure, and the time the account is locked until (if locked)."""
-    failures += 1
-    return failures, (now + LOCK_FOR if failures >= MAX_FAILURES else None)
 
 
 def is_locked(locked_until: datetime | None, now: datetime) -> bool:

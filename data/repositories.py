@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import and_, case, delete, func, insert, null, select, update
 from sqlalchemy.orm import Session
 
 from campaigns.metrics import Totals
@@ -215,6 +215,32 @@ class UserRepo(_Repo):
 
     def count(self) -> int:
         return self.s.execute(select(func.count()).select_from(UserAccount)).scalar_one()
+
+    def count_failure(
+        self, user_id: int, now: datetime, max_failures: int, lock_for: timedelta
+    ) -> tuple[int, datetime | None]:
+        """Count one failed sign-in atomically (parallel attempts cannot lose counts). A lock that
+        has run out starts the count again. Returns the count and the new lock's end, if any."""
+        expired = and_(UserAccount.locked_until.is_not(None), UserAccount.locked_until <= now)
+        q = (
+            update(UserAccount)
+            .where(UserAccount.id == user_id)
+            .values(
+                failed_logins=case((expired, 1), else_=UserAccount.failed_logins + 1),
+                locked_until=case((expired, null()), else_=UserAccount.locked_until),
+            )
+            .returning(UserAccount.failed_logins)
+        )
+        failures = self.s.execute(q).scalar_one()
+        if failures < max_failures:
+            return failures, None
+        until = now + lock_for
+        lock = (
+            update(UserAccount)
+            .where(UserAccount.id == user_id, UserAccount.locked_until.is_(None))
+            .values(locked_until=until)
+        )
+        return failures, until if self.s.execute(lock).rowcount else None
 
     def count_active_admins(self) -> int:
         q = select(func.count()).select_from(UserAccount).where(UserAccount.role == "admin", UserAccount.active)

@@ -14,6 +14,7 @@ from app.services.auth import (
     _verify,
     hash_password,
     new_password,
+    open_session,
     requires,
 )
 from campaigns.access import Permission, Role
@@ -143,8 +144,9 @@ def unlock(c: Container, actor: Actor, user_id: int) -> UserView:
         return _view(user)
 
 
-def change_own_password(c: Container, actor: Actor, current: str, new: str) -> None:
-    """Any signed-in person, also when a change is required (so not behind ``requires``)."""
+def change_own_password(c: Container, actor: Actor, current: str, new: str) -> str:
+    """Any signed-in person, also when a change is required (so not behind ``requires``).
+    Every session of the account ends; the returned token is a fresh one for this browser."""
     if not isinstance(actor, Actor) or actor.user_id is None:
         raise AccessDenied("accounts.change_own_password", "not signed in")
     with c.uow(write=True) as uow:
@@ -157,10 +159,13 @@ def change_own_password(c: Container, actor: Actor, current: str, new: str) -> N
                 raise AccountError("same_password")
             user.password_hash = hash_password(new, user.email)
             user.must_change_password = False
+            uow.sessions.revoke_all(user.id, c.clock())
+            token = open_session(c, uow, user, "password")
             audit.record_in(uow, c, actor.who, "authn_password_change", detail="changed by the account holder")
     if wrong:  # recorded after the unit closed, so the refusal is kept
         audit.record(c, actor.who, "authn_password_change", result="failure", detail="wrong current password")
         raise AccountError("wrong_password")
+    return token
 
 
 def _get(uow, user_id: int) -> UserAccount:

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from app.bootstrap import Container
 from app.services import audit
 from campaigns.access import Permission, Role, allows
-from campaigns.passwords import after_failure, is_locked, policy_problems
+from campaigns.passwords import LOCK_FOR, MAX_FAILURES, is_locked, policy_problems
 from data.models import Meta, UserAccount, UserSession
 
 HASHER = PasswordHasher()  # argon2id with the library's (RFC 9106 low-memory) defaults
@@ -156,7 +156,7 @@ def _session_hash(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
 
 
-def _open_session(c: Container, uow, user: UserAccount, method: str) -> str:
+def open_session(c: Container, uow, user: UserAccount, method: str) -> str:
     sid = secrets.token_urlsafe(32)
     now = c.clock()
     uow.sessions.add(
@@ -174,9 +174,9 @@ def _open_session(c: Container, uow, user: UserAccount, method: str) -> str:
 
 def _sid(c: Container, token: str) -> str | None:
     sid, _, mac = token.partition(".")
-    if not sid or not mac:
+    if not sid or not mac or not (sid + mac).isascii():
         return None
-    ok = any(hmac.compare_digest(_sign(k, sid), mac) for k in c.settings.secret_keys)
+    ok = any(hmac.compare_digest(_sign(k, sid).encode(), mac.encode()) for k in c.settings.secret_keys)
     return sid if ok else None
 
 
@@ -205,7 +205,7 @@ def resume(c: Container, token: str | None) -> Actor | None:
         if row is None or row.revoked_at is not None or now >= row.expires_at or now - row.last_seen_at >= idle:
             return None
         user = uow.users.get(row.user_id)
-        if user is None or not user.active or is_locked(user.locked_until, now):
+        if user is None or not user.active:  # a password lock-out does not end live sessions
             return None
     if now - row.last_seen_at >= SEEN_EVERY:  # at most one small write a minute per session
         with c.uow(write=True) as uow:
@@ -227,51 +227,72 @@ class SignIn:
     locked_until: object = None
 
 
+def _login_name(raw: str) -> str:
+    """What the audit log keeps of a typed login name: an e-mail as typed, anything else (say, a
+    password typed into the wrong field) only as a short hash."""
+    name = raw.strip().lower()
+    looks_like_email = "@" in name and " " not in name and len(name) <= 254
+    return name if looks_like_email else f"(not an e-mail, sha256 {hashlib.sha256(name.encode()).hexdigest()[:12]})"
+
+
 def sign_in(c: Container, email: str, password: str) -> SignIn:
+    """Unknown e-mails, wrong passwords and locked accounts get the same answer and take the same
+    time; a person told "invalid" learns that an account locks after repeated failures. The
+    password is checked outside any transaction; failures are counted with one atomic UPDATE,
+    so parallel guesses cannot outrun the lock-out."""
     email = email.strip().lower()
     now = c.clock()
-    with c.uow(write=True) as uow:
+    with c.uow() as uow:
         user = uow.users.by_email(email)
-        if user is not None and user.active and is_locked(user.locked_until, now):
-            _log(uow, c, audit.Who(email, user.id), "authn_login_fail", "failure", "account locked")
-            return SignIn("locked", locked_until=user.locked_until)
-        usable = user is not None and user.active and user.password_hash is not None
-        if not _verify(user.password_hash if usable else None, password):
-            if user is None or not user.active:
-                _log(uow, c, audit.Who(email[:254]), "authn_login_fail", "failure", "unknown or inactive account")
-                return SignIn("invalid")
-            user.failed_logins, user.locked_until = after_failure(user.failed_logins, now)
-            _log(uow, c, audit.Who(email, user.id), "authn_login_fail", "failure", f"attempt {user.failed_logins}")
-            if user.locked_until is not None:
-                _log(
-                    uow,
-                    c,
-                    audit.Who(email, user.id),
-                    "authn_account_locked",
-                    "failure",
-                    f"locked until {user.locked_until.isoformat()}",
-                )
-                return SignIn("locked", locked_until=user.locked_until)
-            return SignIn("invalid")
+    usable = user is not None and user.active and user.password_hash is not None
+    locked = usable and is_locked(user.locked_until, now)
+    correct = _verify(user.password_hash if usable else None, password)  # always one argon2 check
+    if not usable:
+        audit.record(
+            c, audit.Who(_login_name(email)), "authn_login_fail", result="failure", detail="unknown or inactive account"
+        )
+        return SignIn("invalid")
+    who = audit.Who(email, user.id)
+    if locked:
+        audit.record(c, who, "authn_login_fail", result="failure", detail="account locked")
+        return SignIn("invalid")
+    if not correct:
+        with c.uow(write=True) as uow:
+            failures, locked_until = uow.users.count_failure(user.id, now, MAX_FAILURES, LOCK_FOR)
+            _log(uow, c, who, "authn_login_fail", "failure", f"attempt {failures}")
+            if locked_until is not None:
+                _log(uow, c, who, "authn_account_locked", "failure", f"locked until {locked_until.isoformat()}")
+        return SignIn("invalid")
+    with c.uow(write=True) as uow:
+        user = uow.users.get(user.id)
         if HASHER.check_needs_rehash(user.password_hash):
             user.password_hash = HASHER.hash(password)
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-        token = _open_session(c, uow, user, "password")
-        _log(uow, c, audit.Who(email, user.id), "authn_login_success", "success", "password")
+        token = open_session(c, uow, user, "password")
+        _log(uow, c, who, "authn_login_success", "success", "password")
         return SignIn("ok", token, _actor(user))
 
 
-def sign_in_sso(c: Container, email: str) -> SignIn:
-    """Single sign-on (st.login / OIDC): the identity provider vouched for ``email``; it must
-    belong to an active Festa account, which decides the role."""
+def sign_in_sso(c: Container, email: str, email_verified: bool | None = None) -> SignIn:
+    """Single sign-on (st.login / OIDC): the identity provider vouched for ``email``; it must be
+    verified (when the provider says), and belong to an active, unlocked Festa account, which
+    decides the role."""
     email = (email or "").strip().lower()
+    now = c.clock()
     with c.uow(write=True) as uow:
         user = uow.users.by_email(email) if email else None
-        if user is None or not user.active:
-            _log(uow, c, audit.Who(email or "anonymous"), "authn_login_fail", "failure", "sso: no active Festa account")
+        reason = None
+        if email_verified is False:
+            reason = "sso: e-mail not verified by the identity provider"
+        elif user is None or not user.active:
+            reason = "sso: no active Festa account"
+        elif is_locked(user.locked_until, now):
+            reason = "sso: account locked"
+        if reason:
+            _log(uow, c, audit.Who(_login_name(email) if email else "anonymous"), "authn_login_fail", "failure", reason)
             return SignIn("invalid")
-        user.last_login_at = c.clock()
-        token = _open_session(c, uow, user, "sso")
+        user.last_login_at = now
+        token = open_session(c, uow, user, "sso")
         _log(uow, c, audit.Who(email, user.id), "authn_login_success", "success", "sso")
         return SignIn("ok", token, _actor(user))
 
@@ -311,7 +332,7 @@ def create_first_admin(c: Container, email: str, name: str, password: str) -> Si
                     created_at=c.clock(),
                 )
             )
-            token = _open_session(c, uow, user, "password")
+            token = open_session(c, uow, user, "password")
             _log(uow, c, audit.Who(email, user.id), "user_created", "success", "first admin")
             return SignIn("ok", token, _actor(user))
     except IntegrityError:

@@ -140,16 +140,19 @@ class Rotation:
     key_file: str | None
 
 
-def rotate_key(c: Container) -> Rotation:
-    """Re-encrypt every stored secret with the newest key. With the generated key file, a new
-    key is made first and the file keeps both keys until every secret is re-encrypted, so an
-    interruption never leaves data that no key opens."""
+def rotate_key(c: Container, drop_old: bool = False) -> Rotation:
+    """Re-encrypt every stored secret with the newest key. With the generated key file, a new key
+    is written in front of the old ones first. The old keys stay in the file: a console or worker
+    still running with them keeps encrypting with the old key, and that must stay readable.
+    ``drop_old`` (only after every process has restarted since the last rotation) removes them
+    once everything opens with the newest key."""
     key_file = None
     if c.settings.secret_source != "FESTA_SECRET_KEY":
         key_file = Path(c.settings.secret_source)
-        new = base64.urlsafe_b64encode(os.urandom(32)).decode()
-        _write_keys(key_file, [new, *c.settings.secret_keys])
-        c.settings = _with_keys(c, [new, *c.settings.secret_keys])
+        if not drop_old:
+            new = base64.urlsafe_b64encode(os.urandom(32)).decode()
+            _write_keys(key_file, [new, *c.settings.secret_keys])
+            c.settings = _with_keys(c, [new, *c.settings.secret_keys])
     f = box(c)
     rotated, unreadable = 0, []
     with c.uow(write=True) as uow:
@@ -170,7 +173,7 @@ def rotate_key(c: Container) -> Rotation:
             detail=f"{rotated} re-encrypted, {len(unreadable)} unreadable",
             source="cli",
         )
-    if key_file is not None and not unreadable:
+    if drop_old and key_file is not None and not unreadable:
         _write_keys(key_file, c.settings.secret_keys[:1])
         c.settings = _with_keys(c, c.settings.secret_keys[:1])
     return Rotation(rotated, unreadable, str(key_file) if key_file else None)

@@ -34,16 +34,19 @@ def gate(c: Container) -> auth.Actor | None:
     if from_cookie:
         token = cookie
     actor = auth.resume(c, token)
+    sso = _sso_configured() and bool(getattr(st.user, "is_logged_in", False))
     if actor is None and token:
         st.session_state.pop(TOKEN, None)
         st.session_state[_COOKIE_TODO] = "clear"
         if not from_cookie:
             st.session_state[_NOTICE] = "auth.expired"
+        if sso:  # Festa's session ended: the identity provider is asked again, not trusted for 30 days
+            st.logout()
     elif actor is not None:
         st.session_state[TOKEN] = token
     _write_cookie(c)
-    if actor is None and _sso_configured() and getattr(st.user, "is_logged_in", False):
-        result = auth.sign_in_sso(c, st.user.get("email", ""))
+    if actor is None and sso:
+        result = auth.sign_in_sso(c, st.user.get("email", ""), st.user.get("email_verified"))
         if result.outcome == "ok":
             st.session_state[TOKEN] = result.token
             st.session_state[_COOKIE_TODO] = "set"
@@ -80,10 +83,7 @@ def _sign_in(c: Container) -> None:
             st.session_state[TOKEN] = result.token
             st.session_state[_COOKIE_TODO] = "set"
             st.rerun()
-        elif result.outcome == "locked":
-            st.error(t("auth.locked"))
-        else:
-            st.error(t("auth.invalid"))
+        st.error(t("auth.invalid"))  # the same words for an unknown e-mail, a wrong password, a lock
     if _sso_configured():
         st.button(t("auth.sso"), on_click=st.login)
 
@@ -150,12 +150,14 @@ def password_form(c: Container, actor: auth.Actor) -> None:
         st.error(t("auth.passwords_differ"))
         return
     try:
-        accounts.change_own_password(c, actor, current, new)
+        token = accounts.change_own_password(c, actor, current, new)
     except auth.PasswordRejected as err:
         show_password_problems(err)
     except accounts.AccountError as err:
         st.error(t(f"account.{err.code}"))
     else:
+        st.session_state[TOKEN] = token  # every other session of this account has ended
+        st.session_state[_COOKIE_TODO] = "set"
         st.session_state[_NOTICE] = "account.changed"
         st.rerun()
 

@@ -182,11 +182,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "auth.password": {"zh-CN": "密码", "en": "Password"},
     "auth.password_again": {"zh-CN": "再次输入密码", "en": "Password again"},
     "auth.passwords_differ": {"zh-CN": "两次输入的密码不一致。", "en": "The two passwords differ."},
-    "auth.invalid": {"zh-CN": "邮箱或密码不正确。", "en": "Wrong e-mail or password."},
-    "auth.locked": {
-        "zh-CN": "失败次数过多，账号已暂时锁定（15 分钟）。请稍后再试，或请管理员解锁。",
-        "en": "Too many failed attempts: the account is locked for 15 minutes. "
-        "Try later, or ask an admin to unlock it.",
+    "auth.invalid": {
+        "zh-CN": "邮箱或密码不正确。连续失败 5 次后，账号会被锁定 15 分钟（管理员可解锁）。",
+        "en": "Wrong e-mail or password. After 5 failed attempts in a row an account is locked "
+        "for 15 minutes (an admin can unlock it).",
     },
     "auth.expired": {"zh-CN": "会话已过期，请重新登录。", "en": "Your session has ended. Please sign in again."},
     "auth.sso": {"zh-CN": "使用单点登录", "en": "Sign in with single sign-on"},

@@ -104,12 +104,22 @@ def test_rotation_with_the_generated_key_file(shop):
     key_file = c.settings.data_dir / "secret.key"
     before = key_file.read_text().strip()
     secrets.set_credentials(c, SYSTEM, acct, {"access_token": TOKEN})
+    console = replace(c.settings)  # a console still running with the old key ...
     result = secrets.rotate_key(c)
-    after = key_file.read_text().strip()
+    new, old = key_file.read_text().strip().split(",")
     assert result.rotated == 1 and result.key_file == str(key_file)
-    assert after != before and "," not in after
+    assert old == before and new != before
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
-    c.settings = replace(c.settings, secret_key=after)
+    c.settings = replace(c.settings, secret_key=f"{new},{old}")
     assert secrets.credentials_for(c, acct) == {"access_token": TOKEN}
-    [event] = audit_log.events(c, SYSTEM, audit_log.AuditFilter(action="secret_key_rotated"))
-    assert before not in event.detail and after not in event.detail
+    # ... saves a credential with the old key: after a restart it still opens
+    running = replace(c, settings=console)
+    secrets.set_credentials(running, SYSTEM, acct, {"access_token": "saved-by-the-old-console"})
+    assert secrets.credentials_for(c, acct) == {"access_token": "saved-by-the-old-console"}
+    # once everything has restarted, the old key can go
+    assert secrets.rotate_key(c, drop_old=True).rotated == 1
+    assert key_file.read_text().strip() == new
+    c.settings = replace(c.settings, secret_key=new)
+    assert secrets.credentials_for(c, acct) == {"access_token": "saved-by-the-old-console"}
+    events = audit_log.events(c, SYSTEM, audit_log.AuditFilter(action="secret_key_rotated"))
+    assert len(events) == 2 and not any(k in e.detail for e in events for k in (new, old))

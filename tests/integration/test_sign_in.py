@@ -55,16 +55,57 @@ def test_sign_in_opens_a_session_and_sign_out_ends_it(c):
     assert [e.action for e in _events(c, "authn_logout")] == ["authn_logout"]
 
 
+def _locked(c, email="boss@example.com"):
+    with c.uow() as uow:
+        return uow.users.by_email(email).locked_until is not None
+
+
 def test_wrong_passwords_in_a_loop_lock_the_account(c):
-    for i in range(MAX_FAILURES - 1):
+    for i in range(MAX_FAILURES):
         assert auth.sign_in(c, "boss@example.com", f"wrong {i}").outcome == "invalid"
-    assert auth.sign_in(c, "boss@example.com", "wrong again").outcome == "locked"
-    # even the right password is refused while locked, without being checked
-    assert auth.sign_in(c, "boss@example.com", PASSWORD).outcome == "locked"
+    assert _locked(c)
+    # the right password is refused while locked, with the same answer as a wrong one
+    assert auth.sign_in(c, "boss@example.com", PASSWORD).outcome == "invalid"
     assert len(_events(c, "authn_login_fail")) == MAX_FAILURES + 1
     assert len(_events(c, "authn_account_locked")) == 1
-    c.clock.now += timedelta(minutes=16)  # the lock runs out
+    c.clock.now += timedelta(minutes=16)  # the lock runs out, and the count starts again:
+    assert auth.sign_in(c, "boss@example.com", "one more typo").outcome == "invalid"
+    assert not _locked(c)  # one typo after a lock does not lock again
     assert auth.sign_in(c, "boss@example.com", PASSWORD).outcome == "ok"
+
+
+def test_parallel_guesses_cannot_outrun_the_lock_out(c):
+    import threading
+
+    threads = [threading.Thread(target=auth.sign_in, args=(c, "boss@example.com", f"guess {i}")) for i in range(12)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    with c.uow() as uow:
+        user = uow.users.by_email("boss@example.com")
+    assert user.locked_until is not None
+    assert user.failed_logins >= MAX_FAILURES  # no count lost (guesses after the lock are not counted)
+    assert len(_events(c, "authn_login_fail")) == 12
+
+
+def test_a_lock_out_does_not_end_live_sessions(c):
+    token = auth.sign_in(c, "boss@example.com", PASSWORD).token
+    for i in range(MAX_FAILURES):
+        auth.sign_in(c, "boss@example.com", f"attacker {i}")
+    assert _locked(c) and auth.resume(c, token) is not None
+
+
+def test_a_password_typed_as_the_login_name_is_not_recorded(c):
+    auth.sign_in(c, "MySecretPassw0rd!", PASSWORD)
+    [event] = _events(c, "authn_login_fail")
+    assert "MySecretPassw0rd" not in event.actor and "mysecretpassw0rd" not in event.actor
+    assert event.actor.startswith("(not an e-mail")
+
+
+def test_a_non_ascii_token_is_just_refused(c):
+    assert auth.resume(c, "é.ü") is None
+    auth.sign_out(c, "é.ü")
 
 
 def test_unknown_accounts_get_the_same_answer_and_are_recorded(c):
@@ -79,7 +120,7 @@ def test_an_admin_unlocks_and_resets(c):
     user, first = accounts.create_user(c, admin, "writer@example.com", "Writer", "content")
     for _ in range(MAX_FAILURES):
         auth.sign_in(c, "writer@example.com", "nope nope nope")
-    assert auth.sign_in(c, "writer@example.com", first).outcome == "locked"
+    assert auth.sign_in(c, "writer@example.com", first).outcome == "invalid"
     accounts.unlock(c, admin, user.id)
     assert auth.sign_in(c, "writer@example.com", first).outcome == "ok"
     session = auth.sign_in(c, "writer@example.com", first).token
@@ -131,8 +172,13 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(c):
 
 def test_sso_maps_to_an_existing_account_by_email(c):
     assert auth.sign_in_sso(c, "Boss@Example.com").actor.role == "admin"
+    assert auth.sign_in_sso(c, "Boss@Example.com", email_verified=True).outcome == "ok"
+    assert auth.sign_in_sso(c, "boss@example.com", email_verified=False).outcome == "invalid"
     assert auth.sign_in_sso(c, "stranger@example.com").outcome == "invalid"
     assert auth.sign_in_sso(c, "").outcome == "invalid"
+    for i in range(MAX_FAILURES):
+        auth.sign_in(c, "boss@example.com", f"guess {i}")
+    assert auth.sign_in_sso(c, "boss@example.com").outcome == "invalid"  # locked
 
 
 def test_changing_your_password(c):
@@ -142,7 +188,10 @@ def test_changing_your_password(c):
     assert _events(c, "authn_password_change")[-1].result == "failure"
     with pytest.raises(auth.PasswordRejected):
         accounts.change_own_password(c, me, PASSWORD, "tiny")
-    accounts.change_own_password(c, me, PASSWORD, "a brand new passphrase")
+    other_browser = auth.sign_in(c, "boss@example.com", PASSWORD).token
+    fresh = accounts.change_own_password(c, me, PASSWORD, "a brand new passphrase")
+    assert auth.resume(c, other_browser) is None  # a stolen session does not survive the change
+    assert auth.resume(c, fresh).email == "boss@example.com"
     assert auth.sign_in(c, "boss@example.com", "a brand new passphrase").outcome == "ok"
 
 

@@ -32,16 +32,13 @@ def test_password_policy():
     assert "too_simple" in passwords.policy_problems("aaaaaaaaaaaaaaaa")
 
 
-def test_lock_out_after_five_failures_for_fifteen_minutes():
+def test_a_lock_runs_out_after_its_time():
     now = datetime(2026, 11, 11, tzinfo=UTC)
-    count, locked = 0, None
-    for _ in range(4):
-        count, locked = passwords.after_failure(count, now)
-        assert locked is None
-    count, locked = passwords.after_failure(count, now)
-    assert locked == now + timedelta(minutes=15)
+    locked = now + passwords.LOCK_FOR
+    assert passwords.LOCK_FOR == timedelta(minutes=15) and passwords.MAX_FAILURES == 5
     assert passwords.is_locked(locked, now + timedelta(minutes=14))
     assert not passwords.is_locked(locked, now + timedelta(minutes=15))
+    assert not passwords.is_locked(None, now)
 
 
 def test_nobody_approves_their_own_post_and_content_cannot_approve():
