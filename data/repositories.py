@@ -279,8 +279,8 @@ class AuditRepo(_Repo):
             q = q.where(AuditEvent.at >= since)
         if until is not None:
             q = q.where(AuditEvent.at <= until)
-        q = q.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
-        return list(self.s.execute(q).scalars())
+        q = q.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        return list(self.s.execute(q.limit(limit) if limit else q).scalars())
 
     def actions(self) -> list[str]:
         return list(self.s.execute(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).scalars())

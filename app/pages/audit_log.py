@@ -36,7 +36,7 @@ f = audit_log.AuditFilter(
     until=datetime.combine(last, time.max, zone),
 )
 rows = audit_log.events(c, actor, f)
-st.caption(t("audit.count", n=len(rows)))
+st.caption(t("audit.count", n=len(rows)) + (" " + t("audit.newest_only") if len(rows) == f.limit else ""))
 st.dataframe(
     [
         {

@@ -71,12 +71,27 @@ def worker_check(c: Container, now: datetime | None = None) -> Check:
     return Check("worker", True, "heartbeat {worker}, {seconds} s ago".format(**params), "check.worker_ok", params)
 
 
+def secrets_check(c: Container) -> Check:
+    """Stored channel credentials that the configured key cannot open (a lost or changed key)."""
+    from app.services.secrets import unreadable
+
+    stored, bad = unreadable(c)
+    params = {"stored": stored, "bad": len(bad), "accounts": ", ".join(bad), "source": c.settings.secret_source}
+    if bad:
+        detail = (
+            "{bad} of {stored} channel credentials cannot be decrypted with FESTA_SECRET_KEY (from {source}): "
+            "{accounts} — put the previous key back (newest first, comma-separated) or enter them again"
+        )
+        return Check("secrets", False, detail.format(**params), "check.secrets_unreadable", params)
+    return Check("secrets", True, "{stored} stored, all readable".format(**params), "check.secrets_ok", params)
+
+
 def doctor(c: Container) -> list[Check]:
     db = database_check(c)
     if not db.ok:
         return [db]
     mig = migration_check(c)
-    return [db, mig, worker_check(c)] if mig.ok else [db, mig]
+    return [db, mig, secrets_check(c), worker_check(c)] if mig.ok else [db, mig]
 
 
 def ensure_ready(c: Container) -> None:

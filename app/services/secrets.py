@@ -121,6 +121,14 @@ def _opens(f: MultiFernet, token: str) -> bool:
         return False
 
 
+def unreadable(c: Container) -> tuple[int, list[str]]:
+    """How many credentials are stored, and the accounts whose credentials no key opens."""
+    f = box(c)
+    with c.uow() as uow:
+        stored = [a for a in uow.channel_accounts.every() if a.credentials]
+    return len(stored), [a.name for a in stored if not _opens(f, a.credentials)]
+
+
 def credentials_for(c: Container, account_id: int) -> dict[str, str]:
     """For connectors only (never for pages): the decrypted values of one account."""
     with c.uow() as uow:

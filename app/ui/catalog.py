@@ -88,6 +88,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{name} {value!r} is not a whole number from {low} to {high} — set {name} to one",
     },
     # system checks
+    "check.secrets_ok": {"zh-CN": "已保存 {stored} 份，全部可解密", "en": "{stored} stored, all readable"},
+    "check.secrets_unreadable": {
+        "zh-CN": "{stored} 份渠道凭据中有 {bad} 份无法用 FESTA_SECRET_KEY（来自 {source}）解密：{accounts} — "
+        "请放回之前的密钥（新密钥在前，逗号分隔），或重新填写",
+        "en": "{bad} of {stored} channel credentials cannot be decrypted with FESTA_SECRET_KEY (from {source}): "
+        "{accounts} — put the previous key back (newest first, comma-separated) or enter them again",
+    },
     "check.database_ok": {"zh-CN": "{engine}，位于 {url}", "en": "{engine} at {url}"},
     "check.migrations_ok": {"zh-CN": "已是最新版本 {head}", "en": "at {head} (latest)"},
     "check.worker_ok": {"zh-CN": "心跳 {worker}，{seconds} 秒前", "en": "heartbeat {worker}, {seconds} s ago"},
@@ -150,6 +157,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "system.database": {"zh-CN": "数据库", "en": "Database"},
     "system.migrations": {"zh-CN": "数据库迁移", "en": "Migrations"},
     "system.worker": {"zh-CN": "调度进程", "en": "Worker"},
+    "system.secrets": {"zh-CN": "凭据密钥", "en": "Secrets"},
     "system.ok": {"zh-CN": "正常", "en": "OK"},
     "system.problem": {"zh-CN": "有问题", "en": "Problem"},
     "system.workers": {"zh-CN": "调度进程心跳", "en": "Worker heartbeats"},
@@ -292,6 +300,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "audit.any": {"zh-CN": "全部", "en": "Any"},
     "audit.days": {"zh-CN": "日期范围（含首尾）", "en": "Days (inclusive)"},
     "audit.count": {"zh-CN": "{n} 条记录", "en": "{n} events"},
+    "audit.newest_only": {
+        "zh-CN": "（仅显示最新的记录；导出包含全部匹配记录）",
+        "en": "(the newest are shown; an export holds every matching event)",
+    },
     "audit.result_any": {"zh-CN": "全部", "en": "Any"},
     "audit.result_success": {"zh-CN": "成功", "en": "Success"},
     "audit.result_failure": {"zh-CN": "失败", "en": "Failure"},

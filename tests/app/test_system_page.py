@@ -13,8 +13,8 @@ def test_system_page_shows_checks_and_asks_for_a_worker(admin_app):
     at = _system("en", admin_app)
     assert at.title[0].value == "System status"
     checks = at.dataframe[0].value
-    assert list(checks["Check"]) == ["Database", "Migrations", "Worker"]
-    assert "Problem" in checks["Status"].iloc[2]
+    assert list(checks["Check"]) == ["Database", "Migrations", "Secrets", "Worker"]
+    assert "Problem" in checks["Status"].iloc[3]
     assert "No worker is running" in at.warning[0].value
 
 

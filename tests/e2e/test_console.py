@@ -145,6 +145,15 @@ def test_a_session_cookie_from_another_installation_is_refused(festa, browser):
     page.goto(f"{festa.url}/users?lang=en")
     _settled(page, "Sign in")
     context.close()
+    code = (
+        "from app.bootstrap import build_container; from app.config import Settings\n"
+        "from sqlalchemy import text\n"
+        "with build_container(Settings.from_env()).engine.connect() as conn:\n"
+        "    q = \"select count(*) from audit_event where action = 'authn_session_invalid'\"\n"
+        "    print(conn.execute(text(q)).scalar())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=festa.env, capture_output=True, text=True)
+    assert int(out.stdout.strip()) >= 1, out.stderr
 
 
 def test_the_system_page_shows_the_running_worker(session):

@@ -59,16 +59,38 @@ CALLS = {
 }
 
 
+ADMIN = {Role.ADMIN}
+EVERYONE = set(Role)
+# Who may call what, written out from the issue (not derived from the code under test).
+EXPECTED = {
+    "accounts.list_users": ADMIN,
+    "accounts.create_user": ADMIN,
+    "accounts.set_role": ADMIN,
+    "accounts.set_active": ADMIN,
+    "accounts.reset_password": ADMIN,
+    "accounts.unlock": ADMIN,
+    "audit_log.events": ADMIN,
+    "audit_log.actions": ADMIN,
+    "audit_log.export_csv": ADMIN,
+    "health.status": {Role.ADMIN, Role.MANAGER},
+    "overview.get_overview": EVERYONE,
+    "privacy.retention": ADMIN,
+    "privacy.set_retention": ADMIN,
+    "secrets.set_credentials": ADMIN,
+    "secrets.clear_credentials": ADMIN,
+    "secrets.statuses": ADMIN,
+}
+
+
 def test_the_matrix_test_knows_every_guarded_operation():
-    assert set(CALLS) == set(OPERATIONS), "add the new operation to CALLS"
+    assert set(CALLS) == set(OPERATIONS) == set(EXPECTED), "add the new operation to CALLS and EXPECTED"
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_every_operation_as_every_role(world, role):
     c, actors, target, channel = world
     for name, call in CALLS.items():
-        permitted = allows(role, OPERATIONS[name])
-        if permitted:
+        if role in EXPECTED[name]:
             call(c, actors[role], target, channel)
         else:
             with pytest.raises(AccessDenied):
@@ -78,7 +100,7 @@ def test_every_operation_as_every_role(world, role):
         for e in audit_log.events(c, Actor.system(), audit_log.AuditFilter(action="authz_fail"))
         if e.actor == actors[role].email
     ]
-    expected = sum(not allows(role, OPERATIONS[n]) for n in CALLS)
+    expected = sum(role not in EXPECTED[n] for n in CALLS)
     assert len(denied) == expected
 
 

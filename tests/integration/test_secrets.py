@@ -123,3 +123,15 @@ def test_rotation_with_the_generated_key_file(shop):
     assert secrets.credentials_for(c, acct) == {"access_token": "saved-by-the-old-console"}
     events = audit_log.events(c, SYSTEM, audit_log.AuditFilter(action="secret_key_rotated"))
     assert len(events) == 2 and not any(k in e.detail for e in events for k in (new, old))
+
+
+def test_doctor_says_when_the_key_no_longer_opens_the_credentials(shop):
+    from app.services import health
+
+    c, acct = shop
+    secrets.set_credentials(c, SYSTEM, acct, {"access_token": TOKEN})
+    assert health.secrets_check(c).ok
+    c.settings = replace(c.settings, secret_key=Fernet.generate_key().decode())  # the key file was lost
+    check = health.secrets_check(c)
+    assert not check.ok and "1 of 1 channel credentials cannot be decrypted" in check.detail
+    assert "put the previous key back" in check.detail

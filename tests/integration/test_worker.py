@@ -63,7 +63,7 @@ def test_the_worker_refuses_an_unmigrated_database(bare_container):
 
 def test_doctor_reports_each_check(container):
     names = [(c.name, c.ok) for c in health.doctor(container)]
-    assert names == [("database", True), ("migrations", True), ("worker", False)]
+    assert names == [("database", True), ("migrations", True), ("secrets", True), ("worker", False)]
     Worker(container).tick()
     assert all(c.ok for c in health.doctor(container))
 

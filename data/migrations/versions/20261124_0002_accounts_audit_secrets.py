@@ -100,6 +100,10 @@ def upgrade() -> None:
             "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event "
             "FOR EACH ROW EXECUTE FUNCTION festa_audit_append_only()"
         )
+        op.execute(
+            "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+            "FOR EACH STATEMENT EXECUTE FUNCTION festa_audit_append_only()"
+        )
 
 
 
@@ -109,6 +113,7 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
     else:
         op.execute("DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event")
+        op.execute("DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event")
         op.execute("DROP FUNCTION IF EXISTS festa_audit_append_only()")
     with op.batch_alter_table('workspace', schema=None) as batch_op:
         batch_op.drop_column('salt')
