@@ -194,3 +194,26 @@ class DataRetention(SQLModel, table=True):
     days: int | None = None  # None: keep
     updated_at: datetime = _utc()
     updated_by: str = Field(max_length=254)
+
+
+class CustomerOrder(SQLModel, table=True):
+    """An order, for attributed revenue. The customer is kept only as a salted hash
+    (campaigns.privacy.customer_hash), never as the identifier the shop exported."""
+
+    __tablename__ = "customer_order"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "order_ref"),
+        Index("ix_customer_order_customer", "workspace_id", "customer_hash"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", ondelete="SET NULL")
+    order_ref: str = Field(max_length=64)
+    ordered_at: datetime = _utc()
+    amount_minor: int = _money()
+    currency: str = Field(max_length=3)
+    coupon_code: str | None = Field(default=None, max_length=64)
+    utm_source: str | None = Field(default=None, max_length=100)
+    utm_medium: str | None = Field(default=None, max_length=100)
+    utm_campaign: str | None = Field(default=None, max_length=200)
+    customer_hash: str = Field(max_length=64)

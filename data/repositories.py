@@ -16,6 +16,7 @@ from data.models import (
     Campaign,
     CampaignPhase,
     ChannelAccount,
+    CustomerOrder,
     DataRetention,
     Meta,
     MetricDaily,
@@ -58,6 +59,9 @@ class WorkspaceRepo(_Repo):
 
     def first(self) -> Workspace | None:
         return self.s.execute(select(Workspace).order_by(Workspace.id)).scalars().first()
+
+    def every(self) -> list[Workspace]:
+        return list(self.s.execute(select(Workspace).order_by(Workspace.id)).scalars())
 
 
 class CampaignRepo(_Repo):
@@ -178,6 +182,20 @@ class MetricRepo(_Repo):
             .order_by(MetricDaily.day, MetricDaily.channel)
         )
         return [(d, c, int(v)) for d, c, v in self.s.execute(q).all()]
+
+
+class OrderRepo(_Repo):
+    def bulk_insert(self, rows: list[dict]) -> None:
+        if rows:
+            self.s.execute(insert(CustomerOrder), rows)
+
+    def count_for(self, workspace_id: int, customer_hash: str) -> int:
+        q = (
+            select(func.count())
+            .select_from(CustomerOrder)
+            .where(CustomerOrder.workspace_id == workspace_id, CustomerOrder.customer_hash == customer_hash)
+        )
+        return self.s.execute(q).scalar_one()
 
 
 class HeartbeatRepo(_Repo):

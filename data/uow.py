@@ -31,6 +31,7 @@ class UnitOfWork:
         self.sessions = r.SessionRepo(s)
         self.audit = r.AuditRepo(s)
         self.retention = r.RetentionRepo(s)
+        self.orders = r.OrderRepo(s)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -38,3 +38,15 @@ with st.form("retention"):
         privacy.set_retention(c, actor, dataset, None if forever else int(days))
         st.rerun()
 st.caption(t("privacy.purge_note"))
+
+st.subheader(t("privacy.erase"))
+st.write(t("privacy.erase_help"))
+with st.form("erase", clear_on_submit=True):
+    identifier = st.text_input(t("privacy.identifier"))
+    sure = st.checkbox(t("privacy.confirm"))
+    if st.form_submit_button(t("privacy.erase_button")):
+        if not sure or not identifier.strip():
+            st.error(t("privacy.confirm_needed"))
+        else:
+            removed = privacy.erase_customer(c, actor, identifier)
+            st.success(t("privacy.erased", n=sum(removed.values())))

@@ -23,6 +23,7 @@ from app.services.auth import HASHER, new_password
 from campaigns import calendar
 from campaigns.access import Role
 from campaigns.planning import CampaignStatus, Objective, PhaseKind
+from campaigns.privacy import customer_hash
 from campaigns.publishing import Channel, PostState
 from data.models import Campaign, CampaignPhase, ChannelAccount, Partner, Post, UserAccount, Workspace
 
@@ -124,6 +125,7 @@ def _build(uow, now: datetime, rng: random.Random) -> None:
     running = _running(uow, ws.id, now)
     _planned(uow, ws.id, running.ends_at)
     _metrics(uow, ws.id, past, partners, rng)
+    _orders(uow, ws, past, rng)
     _posts(uow, ws.id, now, accounts, past, running, rng)
 
 
@@ -266,6 +268,34 @@ def _row(ws_id, camp_id, channel, partner_id, day, imp, er, ctr, cvr, aov, cpm, 
         "spend_minor": int(impressions / 1000 * cpm * 100) + fee_yuan * 100,
         "currency": CURRENCY,
     }
+
+
+DEMO_CUSTOMERS = [f"1380013{n:04d}" for n in range(250)]  # phone numbers, as shops export them
+_SOURCES = (("weibo", "social"), ("wechat", "social"), ("douyin", "kol"), ("xiaohongshu", "kol"), ("x", "social"))
+
+
+def _orders(uow, ws: Workspace, camp: Campaign, rng: random.Random) -> None:
+    """Orders of the finished Double 11; customers only as salted hashes."""
+    days = (camp.ends_at - camp.starts_at).days + 1
+    rows = []
+    for i in range(400):
+        source, medium = rng.choice(_SOURCES)
+        rows.append(
+            {
+                "workspace_id": ws.id,
+                "campaign_id": camp.id,
+                "order_ref": f"D11-{camp.starts_at.year}-{i + 1:05d}",
+                "ordered_at": camp.starts_at + timedelta(days=rng.randrange(days), minutes=rng.randrange(24 * 60)),
+                "amount_minor": rng.randrange(5_900, 89_900),
+                "currency": CURRENCY,
+                "coupon_code": rng.choice([None, None, "D11-300-50", "VIP-20"]),
+                "utm_source": source,
+                "utm_medium": medium,
+                "utm_campaign": "double11",
+                "customer_hash": customer_hash(ws.salt, rng.choice(DEMO_CUSTOMERS)),
+            }
+        )
+    uow.orders.bulk_insert(rows)
 
 
 _POST_TITLES = ("倒计时开抢", "爆款预告", "满300减50攻略", "直播间福利", "会员专享券", "限时秒杀", "返场最后一天")

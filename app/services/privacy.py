@@ -11,13 +11,17 @@ from app.bootstrap import Container
 from app.services import audit
 from app.services.auth import Actor, requires
 from campaigns.access import Permission
-from data.models import DataRetention, MetricDaily, UserSession
+from campaigns.privacy import customer_hash
+from data.models import CustomerOrder, DataRetention, MetricDaily, UserSession
 
 # dataset -> (table column holding its age, whether that column is a date)
 DATASETS = {
+    "customer_order": (CustomerOrder.ordered_at, False),
     "metric_daily": (MetricDaily.day, True),
     "user_session": (UserSession.expires_at, False),
 }
+# datasets that hold customer identifiers (as salted hashes): what an erasure request reaches
+CUSTOMER_DATA = {"customer_order": CustomerOrder}
 MAX_DAYS = 36500
 
 
@@ -84,4 +88,31 @@ def purge(c: Container, source: str = "worker") -> dict[str, int]:
                 source=source,
                 detail=", ".join(f"{k}: {v}" for k, v in removed.items()),
             )
+    return removed
+
+
+@requires(Permission.ERASE_CUSTOMER)
+def erase_customer(c: Container, actor: Actor, identifier: str) -> dict[str, int]:
+    """Delete everything about one customer (GDPR Art. 17, PIPL Art. 47), found by the identifier
+    the shop knows them by (e-mail, phone, member id). The audit record keeps only a hash prefix."""
+    if not identifier or not identifier.strip():
+        raise ValueError("give the customer's identifier")
+    removed = dict.fromkeys(CUSTOMER_DATA, 0)
+    hashes = []
+    with c.uow(write=True) as uow:
+        for ws in uow.workspaces.every():
+            h = customer_hash(ws.salt, identifier)
+            hashes.append(h[:12])
+            for name, model in CUSTOMER_DATA.items():
+                q = delete(model).where(model.workspace_id == ws.id, model.customer_hash == h)
+                removed[name] += uow.session.execute(q).rowcount or 0
+        audit.record_in(
+            uow,
+            c,
+            actor.who,
+            "customer_erased",
+            entity="hash " + "/".join(hashes),
+            detail=", ".join(f"{k}: {v}" for k, v in removed.items()),
+            source=actor.source,
+        )
     return removed

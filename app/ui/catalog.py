@@ -312,9 +312,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "audit.download": {"zh-CN": "下载 CSV", "en": "Download CSV"},
     # data protection
     "privacy.hashing": {
-        "zh-CN": "导入的订单文件中的客户标识只以工作区加盐的哈希（HMAC-SHA256）保存，不保存原文。",
-        "en": "Customer identifiers in imported order files are stored only as hashes keyed with the "
-        "workspace salt (HMAC-SHA256), never as they were.",
+        "zh-CN": "订单中的客户标识只以工作区加盐的哈希（HMAC-SHA256）保存，不保存原文。",
+        "en": "Customer identifiers in orders are stored only as hashes keyed with the workspace salt "
+        "(HMAC-SHA256), never as they were.",
     },
     "privacy.dataset": {"zh-CN": "数据集", "en": "Dataset"},
     "privacy.keep": {"zh-CN": "保留", "en": "Kept"},
@@ -328,6 +328,23 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The worker deletes what is older than its retention every hour, and records it in the audit log.",
     },
     "dataset.metric_daily": {"zh-CN": "每日指标", "en": "Daily metrics"},
+    "dataset.customer_order": {"zh-CN": "订单", "en": "Orders"},
+    "privacy.erase": {"zh-CN": "删除某位客户的全部数据", "en": "Delete everything about a customer"},
+    "privacy.erase_help": {
+        "zh-CN": "用于个人信息删除请求（PIPL 第 47 条、GDPR 第 17 条）。输入商店识别该客户所用的标识（邮箱、手机号、"
+        "会员号）：Festa 按工作区加盐哈希查找并删除其订单。审计日志只记录哈希前缀。",
+        "en": "For erasure requests (PIPL Art. 47, GDPR Art. 17). Enter the identifier the shop knows the "
+        "customer by (e-mail, phone, member id): Festa finds their orders by the salted hash and deletes "
+        "them. The audit log keeps only a hash prefix.",
+    },
+    "privacy.identifier": {"zh-CN": "客户标识", "en": "Customer identifier"},
+    "privacy.confirm": {"zh-CN": "我确认要永久删除", "en": "I understand this cannot be undone"},
+    "privacy.erase_button": {"zh-CN": "删除", "en": "Delete"},
+    "privacy.confirm_needed": {
+        "zh-CN": "请输入标识并勾选确认。",
+        "en": "Enter the identifier and tick the confirmation.",
+    },
+    "privacy.erased": {"zh-CN": "已删除 {n} 条记录。", "en": "{n} records deleted."},
     "dataset.user_session": {"zh-CN": "登录会话", "en": "Sign-in sessions"},
     "setup.secret_key_format": {
         "zh-CN": "FESTA_SECRET_KEY（来自 {source}）的第 {index} 个密钥不是 Fernet 密钥 — "

@@ -78,3 +78,23 @@ def test_retention_is_set_on_the_data_protection_page(demo_app):
     at.button[0].click()
     at.run()
     assert "365 days" in visible_text(at)
+
+
+def test_erasing_a_customer_on_the_data_protection_page(demo_app):
+    from app.services.demo import DEMO_CUSTOMERS
+    from campaigns.privacy import customer_hash
+
+    with demo_app.uow() as uow:
+        ws = uow.workspaces.by_slug("demo")
+        who = next(p for p in DEMO_CUSTOMERS if uow.orders.count_for(ws.id, customer_hash(ws.salt, p)))
+        theirs = uow.orders.count_for(ws.id, customer_hash(ws.salt, who))
+    at = _page(demo_app, "app/pages/data_protection.py")
+    at.text_input[0].input(who)
+    at.button[1].click()  # without the confirmation: nothing happens
+    at.run()
+    assert at.error[0].value == "Enter the identifier and tick the confirmation."
+    at.text_input[0].input(who)
+    at.checkbox[1].check()
+    at.button[1].click()
+    at.run()
+    assert at.success[0].value == f"{theirs} records deleted."

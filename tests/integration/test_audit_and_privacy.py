@@ -92,3 +92,26 @@ def test_upgrading_an_existing_database_gives_each_workspace_its_own_salt(bare_c
     with engine.connect() as conn:
         salts = conn.execute(text("SELECT salt FROM workspace")).scalars().all()
     assert len(set(salts)) == 2 and all(len(s) == 64 for s in salts)
+
+
+def test_erasing_a_customer_deletes_their_orders_and_nothing_else(demo):
+    from app.services.demo import DEMO_CUSTOMERS
+    from campaigns.privacy import customer_hash
+    from data.models import CustomerOrder
+
+    with demo.uow() as uow:
+        ws = uow.workspaces.by_slug("demo")
+        theirs = uow.orders.count_for(ws.id, customer_hash(ws.salt, DEMO_CUSTOMERS[7]))
+    with demo.engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(CustomerOrder)).scalar()
+        stored = " ".join(conn.execute(select(CustomerOrder.customer_hash)).scalars())
+    assert theirs > 0 and DEMO_CUSTOMERS[7] not in stored  # only hashes are stored
+    removed = privacy.erase_customer(demo, SYSTEM, f"  {DEMO_CUSTOMERS[7]} ")
+    assert removed == {"customer_order": theirs}
+    with demo.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(CustomerOrder)).scalar() == total - theirs
+    [event] = audit_log.events(demo, SYSTEM, audit_log.AuditFilter(action="customer_erased"))
+    assert DEMO_CUSTOMERS[7] not in event.entity + event.detail and event.detail == f"customer_order: {theirs}"
+    assert privacy.erase_customer(demo, SYSTEM, DEMO_CUSTOMERS[7]) == {"customer_order": 0}
+    with pytest.raises(ValueError):
+        privacy.erase_customer(demo, SYSTEM, "   ")

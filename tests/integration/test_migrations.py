@@ -61,7 +61,7 @@ def _seed_at_0001(engine):
             conn.execute(text(sql), {"t": NOW})
 
 
-TABLES = ("workspace", "campaign", "campaign_phase", "channel_account", "partner", "post", "metric_daily")
+TABLES = ("workspace", "campaign", "campaign_phase", "channel_account", "partner", "post", "metric_daily")  # at 0001
 
 
 def _counts(engine):
