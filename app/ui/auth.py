@@ -42,6 +42,7 @@ def gate(c: Container) -> auth.Actor | None:
             st.session_state[_NOTICE] = "auth.expired"
         if sso:  # Festa's session ended: the identity provider is asked again, not trusted for 30 days
             st.logout()
+            sso = False
     elif actor is not None:
         st.session_state[TOKEN] = token
     _write_cookie(c)
