@@ -139,6 +139,51 @@ def cmd_user(args) -> int:
     return 0
 
 
+def cmd_festivals(args) -> int:
+    import json
+
+    from app.config import Settings
+    from app.ui.catalog import CATALOG
+    from campaigns import calendar, holidays
+
+    lang = args.lang or Settings.from_env().language
+    regions = tuple(args.region or calendar.DEFAULT_REGIONS)
+    if not calendar.FIRST_YEAR <= args.year <= calendar.LAST_YEAR:
+        print(f"festa: {args.year} is outside {calendar.FIRST_YEAR}-{calendar.LAST_YEAR}", file=sys.stderr)
+        return 2
+    days = calendar.year_calendar(args.year, regions)
+    first, last = holidays.covered_years()
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "key": f.key,
+                        "name": CATALOG[f"festival.{f.key}"][lang],
+                        "kind": f.kind,
+                        "region": f.region,
+                        "start": f.start.isoformat(),
+                        "end": f.end.isoformat(),
+                        "timezone": f.timezone,
+                        "window_utc": [t.isoformat() for t in f.window_utc()],
+                    }
+                    for f in days
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    print(f"{args.year} ({', '.join(regions)}) — dates are inclusive at both ends, in each festival's time zone")
+    for f in days:
+        span = f.start.isoformat() if f.start == f.end else f"{f.start.isoformat()} – {f.end.isoformat()}"
+        print(f"  {span:<25} {f.kind:<9} {f.region:<3} {CATALOG[f'festival.{f.key}'][lang]}  [{f.timezone}]")
+    if "CN" in regions:
+        note = "" if first <= args.year <= last else f"; {args.year} has no published schedule, none listed"
+        print(f"China's public holidays and make-up working days: published schedules {first}-{last}{note}")
+    return 0
+
+
 def _tick(raw: str) -> int:
     try:
         value = int(raw)
@@ -171,6 +216,12 @@ def parser() -> argparse.ArgumentParser:
     r.set_defaults(fn=cmd_rotate_key)
     sub.add_parser("new-key", help="print a new key for FESTA_SECRET_KEY").set_defaults(fn=cmd_new_key)
     sub.add_parser("purge", help="delete data older than its retention setting").set_defaults(fn=cmd_purge)
+    f = sub.add_parser("festivals", help="the festivals of a year (with China's holidays and 调休)")
+    f.add_argument("year", type=int)
+    f.add_argument("--region", action="append", choices=["CN", "US", "UK"], help="repeat for several (default CN, US)")
+    f.add_argument("--json", action="store_true", help="machine-readable output")
+    f.add_argument("--lang", choices=["zh-CN", "en"], help="names in this language (default FESTA_LANGUAGE)")
+    f.set_defaults(fn=cmd_festivals)
     u = sub.add_parser("user", help="accounts from the command line (when no admin can sign in)")
     u.add_argument("action", choices=["list", "create", "reset-password", "unlock"])
     u.add_argument("email", nargs="?")

@@ -13,10 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil.easter import easter
 from lunar_python import Lunar
+
+from campaigns import holidays
 
 CN_TZ = "Asia/Shanghai"
 US_TZ = "America/New_York"
+UK_TZ = "Europe/London"
+REGIONS = ("CN", "US", "UK")
+DEFAULT_REGIONS = ("CN", "US")
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2099
@@ -25,8 +31,8 @@ LAST_YEAR = 2099
 @dataclass(frozen=True)
 class Festival:
     key: str  # stable identifier, also the catalog key suffix for its name
-    kind: str  # "lunar" | "ecommerce" | "western"
-    region: str  # "CN" | "US" | "GLOBAL"
+    kind: str  # "lunar" | "ecommerce" | "western" | "holiday" | "workday" | "custom"
+    region: str  # "CN" | "US" | "UK"
     start: date  # inclusive
     end: date  # inclusive
     timezone: str
@@ -58,9 +64,19 @@ _ECOMMERCE_DAYS = (
     ("day_520", 5, 20, 0),
     ("day_618", 6, 18, 17),
     ("day_99", 9, 9, 0),
-    ("double_11", 11, 11, 0),
+    ("double_11", 11, 11, 10),
     ("double_12", 12, 12, 0),
 )
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The e-commerce windows that platforms move from year to year; pass your own to change them.
+    Presales end the day before the sales window opens."""
+
+    presale_618: tuple[int, int] = (5, 20)  # (month, day) the 618 presale (deposits) opens
+    presale_double_11: tuple[int, int] = (10, 20)  # ... and the 双11 presale
+    nianhuo_days_before: tuple[int, int] = (30, 10)  # 年货节: from 30 to 10 days before 春节
 
 
 def _lunar_to_solar(lunar_year: int, month: int, day: int) -> date:
@@ -95,35 +111,81 @@ def lunar_festivals(year: int) -> list[Festival]:
     return out
 
 
-def ecommerce_festivals(year: int) -> list[Festival]:
+def ecommerce_festivals(year: int, windows: Windows = Windows()) -> list[Festival]:
     _check_year(year)
     out = []
     for key, month, day, lead in _ECOMMERCE_DAYS:
         d = date(year, month, day)
         out.append(Festival(key, "ecommerce", "CN", d - timedelta(days=lead), d, CN_TZ))
+    for key, (month, day), sales_open in (
+        ("day_618_presale", windows.presale_618, date(year, 6, 18) - timedelta(days=17)),
+        ("double_11_presale", windows.presale_double_11, date(year, 11, 11) - timedelta(days=10)),
+    ):
+        out.append(Festival(key, "ecommerce", "CN", date(year, month, day), sales_open - timedelta(days=1), CN_TZ))
+    first, last = windows.nianhuo_days_before
+    for lunar_year in (year - 1, year):  # 年货节 runs up to the Spring Festival of lunar_year + 1
+        sf = _lunar_to_solar(lunar_year + 1, 1, 1)
+        start, end = sf - timedelta(days=first), sf - timedelta(days=last)
+        if start.year == year:
+            out.append(Festival("nianhuo", "ecommerce", "CN", start, end, CN_TZ))
     return out
 
 
-def western_festivals(year: int) -> list[Festival]:
+def public_holidays(year: int) -> list[Festival]:
+    """Days off and make-up working days (调休) of ``year``, where the schedule is published
+    (``holidays.covered_years()``); an empty list otherwise."""
+    _check_year(year)
+    return [
+        Festival(p.key, "workday" if p.workday else "holiday", "CN", p.start, p.end, CN_TZ)
+        for p in holidays.periods(year)
+    ]
+
+
+def western_festivals(year: int, region: str = "US") -> list[Festival]:
+    """Western shopping days of ``region``: "US" or "UK" (Mothering Sunday is three weeks before
+    Easter there; Black Friday follows the US Thanksgiving in both)."""
     _check_year(year)
     thanksgiving = _nth_weekday(year, 11, 3, 4)
     days = [
         ("valentines", date(year, 2, 14)),
-        ("mothers_day", _nth_weekday(year, 5, 6, 2)),
         ("fathers_day", _nth_weekday(year, 6, 6, 3)),
         ("halloween", date(year, 10, 31)),
-        ("thanksgiving", thanksgiving),
         ("black_friday", thanksgiving + timedelta(days=1)),
         ("cyber_monday", thanksgiving + timedelta(days=4)),
         ("christmas", date(year, 12, 25)),
     ]
-    return [Festival(key, "western", "US", d, d, US_TZ) for key, d in days]
+    if region == "US":
+        days += [("mothers_day", _nth_weekday(year, 5, 6, 2)), ("thanksgiving", thanksgiving)]
+        zone = US_TZ
+    elif region == "UK":
+        days += [("mothering_sunday", easter(year) - timedelta(days=21)), ("boxing_day", date(year, 12, 26))]
+        zone = UK_TZ
+    else:
+        raise ValueError(f"no Western calendar for region {region!r}; use US or UK")
+    return [Festival(key, "western", region, d, d, zone) for key, d in days]
 
 
-def festivals(year: int) -> list[Festival]:
-    """Every built-in festival of ``year``, ordered by start date."""
-    all_days = lunar_festivals(year) + ecommerce_festivals(year) + western_festivals(year)
-    return sorted(all_days, key=lambda f: (f.start, f.key))
+def festivals(year: int, regions: tuple[str, ...] = DEFAULT_REGIONS, windows: Windows = Windows()) -> list[Festival]:
+    """Every built-in festival of ``year`` in ``regions``, ordered by start date (China's public
+    holidays, which are days off rather than sales, come with ``year_calendar``)."""
+    unknown = set(regions) - set(REGIONS)
+    if unknown:
+        raise ValueError(f"unknown region {sorted(unknown)}; use {', '.join(REGIONS)}")
+    found: list[Festival] = []
+    if "CN" in regions:
+        found += lunar_festivals(year) + ecommerce_festivals(year, windows)
+    for region in ("US", "UK"):
+        if region in regions:
+            found += western_festivals(year, region)
+    return sorted(found, key=lambda f: (f.start, f.key, f.region))
+
+
+def year_calendar(
+    year: int, regions: tuple[str, ...] = DEFAULT_REGIONS, windows: Windows = Windows()
+) -> list[Festival]:
+    """Festivals plus, for China, public holidays and make-up working days: what a planner needs."""
+    found = festivals(year, regions, windows) + (public_holidays(year) if "CN" in regions else [])
+    return sorted(found, key=lambda f: (f.start, f.key, f.region))
 
 
 def upcoming(now: datetime, days: int = 60) -> list[Festival]:
@@ -140,7 +202,11 @@ def upcoming(now: datetime, days: int = 60) -> list[Festival]:
 
 
 def find(key: str, year: int) -> Festival:
-    for f in festivals(year):
+    return find_in(key, year, DEFAULT_REGIONS)
+
+
+def find_in(key: str, year: int, regions: tuple[str, ...]) -> Festival:
+    for f in year_calendar(year, regions):
         if f.key == key:
             return f
     raise KeyError(f"no festival {key!r} in {year}")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from app.ui.catalog_festivals import FESTIVALS
+
 LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
 
 CATALOG: dict[str, dict[str, str]] = {
+    **FESTIVALS,
     # shell
     "app.title": {"zh-CN": "Festa 节日营销台", "en": "Festa campaign console"},
     "sidebar.language": {"zh-CN": "语言 / Language", "en": "Language / 语言"},
@@ -367,28 +370,4 @@ CATALOG: dict[str, dict[str, str]] = {
     "channel.telegram": {"zh-CN": "Telegram", "en": "Telegram"},
     "channel.email": {"zh-CN": "邮件", "en": "Email"},
     "channel.chat_bot": {"zh-CN": "群机器人", "en": "Chat-group bot"},
-    # festivals
-    "festival.laba": {"zh-CN": "腊八节", "en": "Laba Festival"},
-    "festival.xiaonian": {"zh-CN": "小年（北方，腊月廿三）", "en": "Little New Year (northern, 12/23)"},
-    "festival.new_years_eve_lunar": {"zh-CN": "除夕", "en": "Chinese New Year's Eve"},
-    "festival.spring_festival": {"zh-CN": "春节", "en": "Spring Festival"},
-    "festival.lantern": {"zh-CN": "元宵节", "en": "Lantern Festival"},
-    "festival.dragon_boat": {"zh-CN": "端午节", "en": "Dragon Boat Festival"},
-    "festival.qixi": {"zh-CN": "七夕", "en": "Qixi"},
-    "festival.mid_autumn": {"zh-CN": "中秋节", "en": "Mid-Autumn Festival"},
-    "festival.double_ninth": {"zh-CN": "重阳节", "en": "Double Ninth Festival"},
-    "festival.queen_day": {"zh-CN": "38女王节", "en": "Queen's Day (Mar 8)"},
-    "festival.day_520": {"zh-CN": "520", "en": "520 (May 20)"},
-    "festival.day_618": {"zh-CN": "618", "en": "618"},
-    "festival.day_99": {"zh-CN": "99大促", "en": "9.9 sale"},
-    "festival.double_11": {"zh-CN": "双11", "en": "Double 11"},
-    "festival.double_12": {"zh-CN": "双12", "en": "Double 12"},
-    "festival.valentines": {"zh-CN": "情人节", "en": "Valentine's Day"},
-    "festival.mothers_day": {"zh-CN": "母亲节", "en": "Mother's Day"},
-    "festival.fathers_day": {"zh-CN": "父亲节", "en": "Father's Day"},
-    "festival.halloween": {"zh-CN": "万圣节", "en": "Halloween"},
-    "festival.thanksgiving": {"zh-CN": "感恩节（美国）", "en": "Thanksgiving (US)"},
-    "festival.black_friday": {"zh-CN": "黑色星期五", "en": "Black Friday"},
-    "festival.cyber_monday": {"zh-CN": "网络星期一", "en": "Cyber Monday"},
-    "festival.christmas": {"zh-CN": "圣诞节", "en": "Christmas"},
 }

@@ -149,3 +149,16 @@ def test_make_run_stops_at_a_bad_setting_with_one_line(tmp_path):
 def test_bad_command_line_input_is_refused_at_once(tmp_path, args, env, words):
     result = festa(tmp_path, *args, timeout=30, **env)
     assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_festivals_prints_a_year_in_either_language(tmp_path):
+    import json
+
+    text = festa(tmp_path, "festivals", "2026", "--lang", "en").stdout
+    assert "618 presale" in text and "Spring Festival holiday" in text and "Make-up working day" in text
+    assert "published schedules" in text
+    zh = festa(tmp_path, "festivals", "2027", "--region", "UK", "--json", "--lang", "zh-CN").stdout
+    rows = json.loads(zh)
+    assert {r["region"] for r in rows} == {"UK"} and "节礼日（英国）" in {r["name"] for r in rows}
+    bad = festa(tmp_path, "festivals", "2150")
+    assert bad.returncode == 2 and "outside 1990-2099" in bad.stderr

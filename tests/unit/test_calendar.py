@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from lunar_python import Solar
 
-from campaigns import calendar
+from campaigns import calendar, holidays
 
 
 def _day(key, year):
@@ -64,8 +64,8 @@ def test_618_has_its_sales_window_and_ends_on_the_day():
 
 
 def test_window_is_inclusive_at_both_ends_in_the_festival_zone():
-    first, last = calendar.find("double_11", 2026).window_utc()
-    assert first == datetime(2026, 11, 10, 16, 0, tzinfo=UTC)
+    first, last = calendar.find("double_11", 2026).window_utc()  # the sales window, 1-11 November
+    assert first == datetime(2026, 10, 31, 16, 0, tzinfo=UTC)
     assert last == datetime(2026, 11, 11, 15, 59, 59, 999999, tzinfo=UTC)
 
 
@@ -83,3 +83,87 @@ def test_upcoming_includes_a_festival_still_running_and_crosses_new_year():
     keys = [f.key for f in calendar.upcoming(now, days=60)]
     assert keys[0] == "double_12"
     assert "christmas" in keys and "laba" in keys  # 腊八 2027 is 2027-01-15
+
+
+# Published dates (Hong Kong Observatory / State Council calendars), several in leap-month years:
+# 2006 闰七月, 2012 闰四月, 2014 闰九月, 2017 闰六月, 2020 闰四月, 2023 闰二月, 2025 闰六月, 2033 闰十一月.
+PUBLISHED = [
+    ("spring_festival", date(1990, 1, 27)),
+    ("spring_festival", date(1995, 1, 31)),
+    ("spring_festival", date(2000, 2, 5)),
+    ("spring_festival", date(2001, 1, 24)),
+    ("spring_festival", date(2004, 1, 22)),
+    ("spring_festival", date(2006, 1, 29)),
+    ("spring_festival", date(2009, 1, 26)),
+    ("spring_festival", date(2012, 1, 23)),
+    ("spring_festival", date(2017, 1, 28)),
+    ("spring_festival", date(2020, 1, 25)),
+    ("spring_festival", date(2023, 1, 22)),
+    ("spring_festival", date(2028, 1, 26)),
+    ("spring_festival", date(2030, 2, 3)),
+    ("spring_festival", date(2033, 1, 31)),
+    ("spring_festival", date(2034, 2, 19)),
+    ("spring_festival", date(2050, 1, 23)),
+    ("mid_autumn", date(2006, 10, 6)),
+    ("mid_autumn", date(2017, 10, 4)),
+    ("mid_autumn", date(2019, 9, 13)),
+    ("mid_autumn", date(2020, 10, 1)),
+    ("mid_autumn", date(2021, 9, 21)),
+    ("mid_autumn", date(2022, 9, 10)),
+    ("mid_autumn", date(2023, 9, 29)),
+    ("mid_autumn", date(2024, 9, 17)),
+    ("mid_autumn", date(2025, 10, 6)),
+    ("dragon_boat", date(2019, 6, 7)),
+    ("dragon_boat", date(2020, 6, 25)),
+    ("dragon_boat", date(2021, 6, 14)),
+    ("dragon_boat", date(2022, 6, 3)),
+    ("dragon_boat", date(2023, 6, 22)),
+    ("dragon_boat", date(2024, 6, 10)),
+    ("dragon_boat", date(2025, 5, 31)),
+    ("double_ninth", date(2014, 10, 2)),
+]
+
+
+@pytest.mark.parametrize("key, published", PUBLISHED, ids=lambda v: str(v))
+def test_lunar_festivals_match_published_dates(key, published):
+    assert _day(key, published.year) == published
+
+
+def test_china_public_holidays_and_make_up_working_days():
+    def spans(year, key):
+        return [(f.start, f.end) for f in calendar.public_holidays(year) if f.key == key]
+
+    assert spans(2024, "holiday_national_day") == [(date(2024, 10, 1), date(2024, 10, 7))]
+    assert spans(2024, "workday_national_day") == [(date(2024, 9, 29),) * 2, (date(2024, 10, 12),) * 2]
+    assert spans(2025, "holiday_spring_festival") == [(date(2025, 1, 28), date(2025, 2, 4))]
+    assert spans(2025, "workday_spring_festival") == [(date(2025, 1, 26),) * 2, (date(2025, 2, 8),) * 2]
+    assert spans(2025, "holiday_national_day_mid_autumn") == [(date(2025, 10, 1), date(2025, 10, 8))]
+
+
+def test_holiday_schedules_are_never_guessed():
+    first, last = holidays.covered_years()
+    assert first <= 2002 and last >= 2026
+    assert calendar.public_holidays(last + 3) == []
+
+
+def test_uk_mothering_sunday_follows_easter_and_regions_filter():
+    assert calendar.find_in("mothering_sunday", 2026, ("UK",)).start == date(2026, 3, 15)
+    assert calendar.find_in("mothering_sunday", 2025, ("UK",)).start == date(2025, 3, 30)
+    uk = calendar.festivals(2026, ("UK",))
+    assert {f.region for f in uk} == {"UK"} and all(f.timezone == "Europe/London" for f in uk)
+    with pytest.raises(ValueError, match="unknown region"):
+        calendar.festivals(2026, ("FR",))
+
+
+def test_presale_windows_and_nianhuo_are_configurable():
+    default = {f.key: f for f in calendar.ecommerce_festivals(2027)}
+    assert (default["day_618_presale"].start, default["day_618_presale"].end) == (date(2027, 5, 20), date(2027, 5, 31))
+    assert (default["double_11_presale"].start, default["double_11_presale"].end) == (
+        date(2027, 10, 20),
+        date(2027, 10, 31),
+    )
+    moved = {f.key: f for f in calendar.ecommerce_festivals(2027, calendar.Windows(presale_618=(5, 25)))}
+    assert moved["day_618_presale"].start == date(2027, 5, 25)
+    # 年货节 ends 10 days before 春节 (2027-02-06, 2028-01-26); a year lists the windows that start in it
+    nianhuo = [(f.start, f.end) for f in calendar.ecommerce_festivals(2027) if f.key == "nianhuo"]
+    assert nianhuo == [(date(2027, 1, 7), date(2027, 1, 27)), (date(2027, 12, 27), date(2028, 1, 16))]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.ui.catalog import CATALOG, LANGUAGE_NAMES
-from campaigns import calendar
+from campaigns import calendar, holidays
 from campaigns.planning import PhaseKind
 from campaigns.publishing import Channel
 
@@ -73,5 +73,8 @@ def test_every_setup_problem_and_check_speaks_both_languages():
 
 def test_every_domain_value_shown_on_pages_has_a_label():
     needed = {f"phase.{p}" for p in PhaseKind} | {f"channel.{c}" for c in Channel}
-    needed |= {f"festival.{f.key}" for f in calendar.festivals(2027)}
+    for year in (2025, 2026, 2027):
+        needed |= {f"festival.{f.key}" for f in calendar.year_calendar(year, calendar.REGIONS)}
+    needed |= {f"festival.holiday_{k}" for k in holidays._KEYS.values()}
+    needed |= {f"festival.workday_{k}" for k in holidays._KEYS.values()}
     assert needed - set(CATALOG) == set()
