@@ -36,6 +36,7 @@ class Festival:
     start: date  # inclusive
     end: date  # inclusive
     timezone: str
+    name: str | None = None  # a custom festival's own name; built-in ones are named by the catalog
 
     def window_utc(self) -> tuple[datetime, datetime]:
         """First and last instant of the festival, inclusive, in UTC."""
@@ -77,6 +78,18 @@ class Windows:
     presale_618: tuple[int, int] = (5, 20)  # (month, day) the 618 presale (deposits) opens
     presale_double_11: tuple[int, int] = (10, 20)  # ... and the 双11 presale
     nianhuo_days_before: tuple[int, int] = (30, 10)  # 年货节: from 30 to 10 days before 春节
+
+
+def custom(key: str, name: str, start: date, end: date, timezone: str, region: str) -> Festival:
+    """A workspace's own festival, checked like the built-in ones."""
+    if not name.strip():
+        raise ValueError("empty_name")
+    if end < start:
+        raise ValueError("end_before_start")
+    if not (FIRST_YEAR <= start.year and end.year <= LAST_YEAR):
+        raise ValueError("year_out_of_range")
+    ZoneInfo(timezone)  # raises for an unknown zone
+    return Festival(key, "custom", region, start, end, timezone, name.strip())
 
 
 def _lunar_to_solar(lunar_year: int, month: int, day: int) -> date:

@@ -217,3 +217,18 @@ class CustomerOrder(SQLModel, table=True):
     utm_medium: str | None = Field(default=None, max_length=100)
     utm_campaign: str | None = Field(default=None, max_length=200)
     customer_hash: str = Field(max_length=64)
+
+
+class CustomFestival(SQLModel, table=True):
+    """A workspace's own festival (a brand day, a store anniversary). Dates are inclusive."""
+
+    __tablename__ = "custom_festival"
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=200)
+    start: date
+    end: date
+    timezone: str = Field(max_length=64)
+    region: str = Field(max_length=8)
+    created_by: str = Field(max_length=254)
+    created_at: datetime = _utc()

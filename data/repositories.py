@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, case, delete, func, insert, null, select, update
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from data.models import (
     CampaignPhase,
     ChannelAccount,
     CustomerOrder,
+    CustomFestival,
     DataRetention,
     Meta,
     MetricDaily,
@@ -99,9 +100,38 @@ class CampaignRepo(_Repo):
         q = select(CampaignPhase).where(CampaignPhase.campaign_id.in_(ids)).order_by(CampaignPhase.starts_at)
         return list(self.s.execute(q).scalars())
 
+    def in_year(self, workspace_id: int, year: int) -> list[Campaign]:
+        """Campaigns whose window touches ``year`` (in UTC; a day's slack either side)."""
+        first = datetime(year - 1, 12, 31, tzinfo=UTC)
+        last = datetime(year + 1, 1, 2, tzinfo=UTC)
+        q = (
+            select(Campaign)
+            .where(Campaign.workspace_id == workspace_id, Campaign.starts_at < last, Campaign.ends_at > first)
+            .order_by(Campaign.starts_at)
+        )
+        return list(self.s.execute(q).scalars())
+
     def count(self, workspace_id: int) -> int:
         q = select(func.count()).select_from(Campaign).where(Campaign.workspace_id == workspace_id)
         return self.s.execute(q).scalar_one()
+
+
+class FestivalRepo(_Repo):
+    def get(self, festival_id: int) -> CustomFestival | None:
+        return self.s.get(CustomFestival, festival_id)
+
+    def in_year(self, workspace_id: int, year: int) -> list[CustomFestival]:
+        """Custom festivals that start in ``year`` (as the built-in calendar counts them)."""
+        q = (
+            select(CustomFestival)
+            .where(
+                CustomFestival.workspace_id == workspace_id,
+                CustomFestival.start >= date(year, 1, 1),
+                CustomFestival.start <= date(year, 12, 31),
+            )
+            .order_by(CustomFestival.start)
+        )
+        return list(self.s.execute(q).scalars())
 
 
 class ChannelAccountRepo(_Repo):

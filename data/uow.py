@@ -32,6 +32,7 @@ class UnitOfWork:
         self.audit = r.AuditRepo(s)
         self.retention = r.RetentionRepo(s)
         self.orders = r.OrderRepo(s)
+        self.festivals = r.FestivalRepo(s)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

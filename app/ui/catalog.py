@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.ui.catalog_festivals import FESTIVALS
+from app.ui.catalog_calendar import FESTIVALS
 
 LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
 
@@ -13,6 +13,13 @@ CATALOG: dict[str, dict[str, str]] = {
     "sidebar.language": {"zh-CN": "语言 / Language", "en": "Language / 语言"},
     "nav.home": {"zh-CN": "首页", "en": "Home"},
     "nav.admin": {"zh-CN": "管理", "en": "Admin"},
+    "nav.plan": {"zh-CN": "计划", "en": "Plan"},
+    "page.calendar": {"zh-CN": "节日日历", "en": "Festival calendar"},
+    "status.draft": {"zh-CN": "草稿", "en": "Draft"},
+    "status.planned": {"zh-CN": "已计划", "en": "Planned"},
+    "status.running": {"zh-CN": "进行中", "en": "Running"},
+    "status.finished": {"zh-CN": "已结束", "en": "Finished"},
+    "status.archived": {"zh-CN": "已归档", "en": "Archived"},
     "page.overview": {"zh-CN": "概览", "en": "Overview"},
     "page.system": {"zh-CN": "系统状态", "en": "System status"},
     "setup.problem": {"zh-CN": "Festa 还不能启动：{problem}", "en": "Festa cannot start yet: {problem}"},

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.e2e
 PAGES = [
     ("", "page.overview"),
     ("account", "page.account"),
+    ("calendar", "page.calendar"),
     ("system", "page.system"),
     ("users", "page.users"),
     ("credentials", "page.credentials"),

@@ -2,11 +2,12 @@
 
 import importlib
 import pkgutil
+from datetime import date
 
 import pytest
 
 import app.services
-from app.services import accounts, audit_log, auth, health, overview, privacy, secrets
+from app.services import accounts, audit_log, auth, festivals, health, overview, privacy, secrets
 from app.services.auth import OPERATIONS, AccessDenied, Actor
 from campaigns.access import MATRIX, Role, allows
 from data.models import AuditEvent, ChannelAccount, Workspace
@@ -38,6 +39,12 @@ def world(container):
     return c, actors, target.id, acct.id
 
 
+def _remove_any(c, actor):
+    """Remove a custom festival made for the purpose (by the system, so only the removal is tested)."""
+    fid = festivals.add_custom(c, Actor.system(), "tmp", date(2026, 1, 1), date(2026, 1, 1), "UTC", "CN")
+    festivals.remove_custom(c, actor, fid)
+
+
 # operation -> how to call it (c, actor, target user id, channel account id)
 CALLS = {
     "accounts.list_users": lambda c, a, u, ch: accounts.list_users(c, a),
@@ -54,6 +61,11 @@ CALLS = {
     "privacy.retention": lambda c, a, u, ch: privacy.retention(c, a),
     "privacy.set_retention": lambda c, a, u, ch: privacy.set_retention(c, a, "metric_daily", 400),
     "privacy.erase_customer": lambda c, a, u, ch: privacy.erase_customer(c, a, "13800138000"),
+    "festivals.year_view": lambda c, a, u, ch: festivals.year_view(c, a, 2026),
+    "festivals.add_custom": lambda c, a, u, ch: festivals.add_custom(
+        c, a, "店庆", date(2026, 8, 8), date(2026, 8, 8), "Asia/Shanghai", "CN"
+    ),
+    "festivals.remove_custom": lambda c, a, u, ch: _remove_any(c, a),
     "secrets.set_credentials": lambda c, a, u, ch: secrets.set_credentials(c, a, ch, {"token": "abc"}),
     "secrets.clear_credentials": lambda c, a, u, ch: secrets.clear_credentials(c, a, ch),
     "secrets.statuses": lambda c, a, u, ch: secrets.statuses(c, a),
@@ -78,6 +90,9 @@ EXPECTED = {
     "privacy.retention": ADMIN,
     "privacy.set_retention": ADMIN,
     "privacy.erase_customer": ADMIN,
+    "festivals.year_view": EVERYONE,
+    "festivals.add_custom": {Role.MARKETER},
+    "festivals.remove_custom": {Role.MARKETER},
     "secrets.set_credentials": ADMIN,
     "secrets.clear_credentials": ADMIN,
     "secrets.statuses": ADMIN,

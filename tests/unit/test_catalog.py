@@ -9,7 +9,7 @@ import pytest
 
 from app.ui.catalog import CATALOG, LANGUAGE_NAMES
 from campaigns import calendar, holidays
-from campaigns.planning import PhaseKind
+from campaigns.planning import CampaignStatus, PhaseKind
 from campaigns.publishing import Channel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,6 +75,19 @@ def test_every_domain_value_shown_on_pages_has_a_label():
     needed = {f"phase.{p}" for p in PhaseKind} | {f"channel.{c}" for c in Channel}
     for year in (2025, 2026, 2027):
         needed |= {f"festival.{f.key}" for f in calendar.year_calendar(year, calendar.REGIONS)}
+    needed |= {f"status.{s}" for s in CampaignStatus}
+    needed |= {f"calendar.kind_{k}" for k in ("lunar", "ecommerce", "western", "holiday", "workday", "custom")}
+    needed |= {
+        f"festival_error.{k}"
+        for k in (
+            "empty_name",
+            "end_before_start",
+            "year_out_of_range",
+            "bad_timezone",
+            "no_workspace",
+            "no_such_festival",
+        )
+    }
     needed |= {f"festival.holiday_{k}" for k in holidays._KEYS.values()}
     needed |= {f"festival.workday_{k}" for k in holidays._KEYS.values()}
     assert needed - set(CATALOG) == set()

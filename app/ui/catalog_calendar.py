@@ -1,4 +1,4 @@
-"""Festival, public holiday and make-up working day names (part of the one catalog)."""
+"""Festival, public holiday and make-up working day names, and the calendar page (part of the one catalog)."""
 
 FESTIVALS: dict[str, dict[str, str]] = {
     "festival.laba": {"zh-CN": "腊八节", "en": "Laba Festival"},
@@ -52,4 +52,43 @@ FESTIVALS: dict[str, dict[str, str]] = {
     },
     "festival.workday_victory_day": {"zh-CN": "抗战胜利日调休上班", "en": "Make-up working day (Victory Day)"},
     "festival.workday_other": {"zh-CN": "调休上班", "en": "Make-up working day"},
+    # the calendar page
+    "calendar.year": {"zh-CN": "年份", "en": "Year"},
+    "calendar.regions": {"zh-CN": "地区", "en": "Regions"},
+    "calendar.region": {"zh-CN": "地区", "en": "Region"},
+    "calendar.kind": {"zh-CN": "类型", "en": "Kind"},
+    "calendar.legend": {"zh-CN": "类型 / 状态", "en": "Kind / status"},
+    "calendar.kind_lunar": {"zh-CN": "农历节日", "en": "Lunar festivals"},
+    "calendar.kind_ecommerce": {"zh-CN": "电商节点", "en": "E-commerce days"},
+    "calendar.kind_western": {"zh-CN": "西方节日", "en": "Western days"},
+    "calendar.kind_holiday": {"zh-CN": "法定假日", "en": "Public holidays"},
+    "calendar.kind_workday": {"zh-CN": "调休上班", "en": "Make-up working days"},
+    "calendar.kind_custom": {"zh-CN": "自定义节日", "en": "Custom festivals"},
+    "calendar.holiday_years": {
+        "zh-CN": "法定假日与调休：已收录 {first}–{last} 年国务院公布的安排，其他年份不作推测。",
+        "en": "Public holidays and make-up working days: the State Council's schedules for {first}–{last}; "
+        "other years are not guessed.",
+    },
+    "calendar.inclusive": {
+        "zh-CN": "所有日期均含首尾两天，按各节日所在时区计算。",
+        "en": "Every window includes its first and last day, in the festival's own time zone.",
+    },
+    "calendar.custom": {"zh-CN": "添加自定义节日", "en": "Add a custom festival"},
+    "calendar.start": {"zh-CN": "开始（含）", "en": "First day"},
+    "calendar.end": {"zh-CN": "结束（含）", "en": "Last day"},
+    "calendar.add": {"zh-CN": "添加", "en": "Add"},
+    "calendar.remove_which": {"zh-CN": "删除自定义节日", "en": "Remove a custom festival"},
+    "calendar.remove": {"zh-CN": "删除", "en": "Remove"},
+    "festival_error.empty_name": {"zh-CN": "请填写名称。", "en": "Give the festival a name."},
+    "festival_error.end_before_start": {"zh-CN": "结束日期早于开始日期。", "en": "The last day is before the first."},
+    "festival_error.year_out_of_range": {
+        "zh-CN": "日期须在 1990–2099 年之间。",
+        "en": "Dates must fall in 1990–2099.",
+    },
+    "festival_error.bad_timezone": {
+        "zh-CN": "不是 IANA 时区（例如 Asia/Shanghai）。",
+        "en": "Not an IANA time zone (e.g. Asia/Shanghai).",
+    },
+    "festival_error.no_workspace": {"zh-CN": "还没有工作区。", "en": "There is no workspace yet."},
+    "festival_error.no_such_festival": {"zh-CN": "没有这个节日。", "en": "No such festival."},
 }
