@@ -51,6 +51,7 @@ def year_timeline(festival_rows: list[dict], campaign_rows: list[dict], year: in
     lanes = list(dict.fromkeys(r["lane"] for r in festival_rows + campaign_rows))
     fig.update_layout(
         barmode="overlay",
+        uniformtext=dict(minsize=9, mode="hide"),  # a label that does not fit its bar is left to the hover
         height=120 + 32 * len(lanes),
         margin=dict(l=0, r=0, t=10, b=0),
         legend=dict(orientation="h", title=legend_title),
