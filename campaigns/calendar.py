@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar as _cal
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.easter import easter
 from lunar_python import Lunar
@@ -84,11 +84,16 @@ def custom(key: str, name: str, start: date, end: date, timezone: str, region: s
     """A workspace's own festival, checked like the built-in ones."""
     if not name.strip():
         raise ValueError("empty_name")
+    if len(name.strip()) > 200:
+        raise ValueError("name_too_long")
     if end < start:
         raise ValueError("end_before_start")
     if not (FIRST_YEAR <= start.year and end.year <= LAST_YEAR):
         raise ValueError("year_out_of_range")
-    ZoneInfo(timezone)  # raises for an unknown zone
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("bad_timezone") from None
     return Festival(key, "custom", region, start, end, timezone, name.strip())
 
 
@@ -130,16 +135,17 @@ def ecommerce_festivals(year: int, windows: Windows = Windows()) -> list[Festiva
     for key, month, day, lead in _ECOMMERCE_DAYS:
         d = date(year, month, day)
         out.append(Festival(key, "ecommerce", "CN", d - timedelta(days=lead), d, CN_TZ))
-    for key, (month, day), sales_open in (
-        ("day_618_presale", windows.presale_618, date(year, 6, 18) - timedelta(days=17)),
-        ("double_11_presale", windows.presale_double_11, date(year, 11, 11) - timedelta(days=10)),
-    ):
-        out.append(Festival(key, "ecommerce", "CN", date(year, month, day), sales_open - timedelta(days=1), CN_TZ))
+    sales_open = {f.key: f.start for f in out}
+    for key, (month, day) in (("day_618", windows.presale_618), ("double_11", windows.presale_double_11)):
+        presale = date(year, month, day)
+        if presale >= sales_open[key]:
+            raise ValueError(f"the {key} presale must open before its sales window ({sales_open[key]})")
+        out.append(Festival(f"{key}_presale", "ecommerce", "CN", presale, sales_open[key] - timedelta(days=1), CN_TZ))
     first, last = windows.nianhuo_days_before
-    for lunar_year in (year - 1, year):  # 年货节 runs up to the Spring Festival of lunar_year + 1
+    for lunar_year in (year - 2, year - 1, year):  # 年货节 runs up to the Spring Festival of lunar_year + 1
         sf = _lunar_to_solar(lunar_year + 1, 1, 1)
         start, end = sf - timedelta(days=first), sf - timedelta(days=last)
-        if start.year == year:
+        if start.year <= year <= end.year:  # a year lists every window that overlaps it
             out.append(Festival("nianhuo", "ecommerce", "CN", start, end, CN_TZ))
     return out
 
@@ -204,14 +210,13 @@ def year_calendar(
 def upcoming(now: datetime, days: int = 60) -> list[Festival]:
     """Festivals not yet over at ``now`` (aware) and starting within ``days`` days."""
     horizon = now + timedelta(days=days)
-    years = range(now.year, horizon.year + 1)
-    found = []
-    for year in years:
+    found: dict[tuple, Festival] = {}  # a window crossing New Year is listed by both years
+    for year in range(max(now.year - 1, FIRST_YEAR), min(horizon.year, LAST_YEAR) + 1):
         for f in festivals(year):
             first, last = f.window_utc()
             if last >= now and first <= horizon:
-                found.append(f)
-    return sorted(found, key=lambda f: (f.start, f.key))
+                found[(f.key, f.region, f.start)] = f
+    return sorted(found.values(), key=lambda f: (f.start, f.key))
 
 
 def find(key: str, year: int) -> Festival:

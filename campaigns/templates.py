@@ -90,8 +90,14 @@ TEMPLATES = {
 
 
 def festival_day(key: str, region: str, year: int) -> tuple[date, str]:
-    """The festival's own day (the last day of its window) and its zone."""
-    f = calendar.find_in(key, year, (region,))
+    """The festival's own day (the last day of its window) and its zone. Raises ValueError with a
+    code (``year_out_of_range``, ``festival_not_in_year``) for the field that chose the year."""
+    if not calendar.FIRST_YEAR <= year <= calendar.LAST_YEAR:
+        raise ValueError("year_out_of_range")
+    try:
+        f = calendar.find_in(key, year, (region,))
+    except KeyError:
+        raise ValueError("festival_not_in_year") from None
     return f.end, f.timezone
 
 

@@ -121,12 +121,12 @@ class FestivalRepo(_Repo):
         return self.s.get(CustomFestival, festival_id)
 
     def in_year(self, workspace_id: int, year: int) -> list[CustomFestival]:
-        """Custom festivals that start in ``year`` (as the built-in calendar counts them)."""
+        """Custom festivals that overlap ``year`` (as the built-in calendar counts them)."""
         q = (
             select(CustomFestival)
             .where(
                 CustomFestival.workspace_id == workspace_id,
-                CustomFestival.start >= date(year, 1, 1),
+                CustomFestival.end >= date(year, 1, 1),
                 CustomFestival.start <= date(year, 12, 31),
             )
             .order_by(CustomFestival.start)

@@ -24,15 +24,15 @@ left, right = st.columns([1, 3])
 year = left.number_input(t("calendar.year"), FIRST_YEAR, LAST_YEAR, value=date.today().year, step=1)
 regions = right.multiselect(t("calendar.regions"), list(REGIONS), default=["CN", "US"])
 view = festivals.year_view(c, actor, int(year), tuple(regions) or ("CN",))
-zone = ZoneInfo(view.timezone)
 
 
 def _name(f) -> str:
     return f.name or t(f"festival.{f.key}")
 
 
-def _local(moment: datetime) -> datetime:
-    return moment.astimezone(zone).replace(tzinfo=None)
+def _local(moment: datetime, tz: str) -> datetime:
+    """Wall-clock time in ``tz``: campaigns are drawn in their own zone, as festivals are."""
+    return moment.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
 
 
 festival_rows = [
@@ -50,9 +50,9 @@ campaign_rows = [
     {
         "lane": b.name,
         "label": t(f"phase.{b.phase}") if b.phase else b.name,
-        "start": _local(b.starts_at),
-        "end": _local(b.ends_at) + timedelta(seconds=1),
-        "last": _local(b.ends_at),
+        "start": _local(b.starts_at, b.timezone),
+        "end": _local(b.ends_at, b.timezone) + timedelta(seconds=1),
+        "last": _local(b.ends_at, b.timezone),
         "group": t(f"status.{b.status}"),
     }
     for b in view.campaigns

@@ -48,5 +48,8 @@ with st.form("erase", clear_on_submit=True):
         if not sure or not identifier.strip():
             st.error(t("privacy.confirm_needed"))
         else:
-            removed = privacy.erase_customer(c, actor, identifier)
-            st.success(t("privacy.erased", n=sum(removed.values())))
+            removed = sum(privacy.erase_customer(c, actor, identifier).values())
+            if removed:
+                st.success(t("privacy.erased", n=removed))
+            else:
+                st.warning(t("privacy.nothing_found"))

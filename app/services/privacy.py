@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -94,15 +95,15 @@ def purge(c: Container, source: str = "worker") -> dict[str, int]:
 @requires(Permission.ERASE_CUSTOMER)
 def erase_customer(c: Container, actor: Actor, identifier: str) -> dict[str, int]:
     """Delete everything about one customer (GDPR Art. 17, PIPL Art. 47), found by the identifier
-    the shop knows them by (e-mail, phone, member id). The audit record keeps only a hash prefix."""
+    the shop knows them by (e-mail, phone, member id). The audit record keeps the counts and a
+    random request id: nothing that could lead back to the person."""
     if not identifier or not identifier.strip():
         raise ValueError("give the customer's identifier")
     removed = dict.fromkeys(CUSTOMER_DATA, 0)
-    hashes = []
+    request = secrets.token_hex(6)  # names the request in the log; says nothing about the person
     with c.uow(write=True) as uow:
         for ws in uow.workspaces.every():
             h = customer_hash(ws.salt, identifier)
-            hashes.append(h[:12])
             for name, model in CUSTOMER_DATA.items():
                 q = delete(model).where(model.workspace_id == ws.id, model.customer_hash == h)
                 removed[name] += uow.session.execute(q).rowcount or 0
@@ -111,7 +112,7 @@ def erase_customer(c: Container, actor: Actor, identifier: str) -> dict[str, int
             c,
             actor.who,
             "customer_erased",
-            entity="hash " + "/".join(hashes),
+            entity=f"request {request}",
             detail=", ".join(f"{k}: {v}" for k, v in removed.items()),
             source=actor.source,
         )

@@ -342,10 +342,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "privacy.erase": {"zh-CN": "删除某位客户的全部数据", "en": "Delete everything about a customer"},
     "privacy.erase_help": {
         "zh-CN": "用于个人信息删除请求（PIPL 第 47 条、GDPR 第 17 条）。输入商店识别该客户所用的标识（邮箱、手机号、"
-        "会员号）：Festa 按工作区加盐哈希查找并删除其订单。审计日志只记录哈希前缀。",
+        "会员号）：Festa 按工作区加盐哈希查找并删除其订单。审计日志只记录删除数量，不记录标识或其哈希。",
         "en": "For erasure requests (PIPL Art. 47, GDPR Art. 17). Enter the identifier the shop knows the "
         "customer by (e-mail, phone, member id): Festa finds their orders by the salted hash and deletes "
-        "them. The audit log keeps only a hash prefix.",
+        "them. The audit log keeps only the counts, never the identifier or its hash.",
     },
     "privacy.identifier": {"zh-CN": "客户标识", "en": "Customer identifier"},
     "privacy.confirm": {"zh-CN": "我确认要永久删除", "en": "I understand this cannot be undone"},
@@ -355,6 +355,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Enter the identifier and tick the confirmation.",
     },
     "privacy.erased": {"zh-CN": "已删除 {n} 条记录。", "en": "{n} records deleted."},
+    "privacy.nothing_found": {
+        "zh-CN": "没有找到该标识的数据（已记录此次请求）。请核对标识的写法。",
+        "en": "Nothing was found for that identifier (the request is recorded). Check how it is written.",
+    },
     "dataset.user_session": {"zh-CN": "登录会话", "en": "Sign-in sessions"},
     "setup.secret_key_format": {
         "zh-CN": "FESTA_SECRET_KEY（来自 {source}）的第 {index} 个密钥不是 Fernet 密钥 — "

@@ -106,12 +106,14 @@ def test_erasing_a_customer_deletes_their_orders_and_nothing_else(demo):
         total = conn.execute(select(func.count()).select_from(CustomerOrder)).scalar()
         stored = " ".join(conn.execute(select(CustomerOrder.customer_hash)).scalars())
     assert theirs > 0 and DEMO_CUSTOMERS[7] not in stored  # only hashes are stored
-    removed = privacy.erase_customer(demo, SYSTEM, f"  {DEMO_CUSTOMERS[7]} ")
+    raw = DEMO_CUSTOMERS[7]
+    removed = privacy.erase_customer(demo, SYSTEM, f" +86 {raw[:3]}-{raw[3:7]}-{raw[7:]} ")  # as a person types it
     assert removed == {"customer_order": theirs}
     with demo.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(CustomerOrder)).scalar() == total - theirs
     [event] = audit_log.events(demo, SYSTEM, audit_log.AuditFilter(action="customer_erased"))
-    assert DEMO_CUSTOMERS[7] not in event.entity + event.detail and event.detail == f"customer_order: {theirs}"
+    assert event.entity.startswith("request ") and event.detail == f"customer_order: {theirs}"
+    assert customer_hash(ws.salt, raw)[:8] not in event.entity + event.detail
     assert privacy.erase_customer(demo, SYSTEM, DEMO_CUSTOMERS[7]) == {"customer_order": 0}
     with pytest.raises(ValueError):
         privacy.erase_customer(demo, SYSTEM, "   ")

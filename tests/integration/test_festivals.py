@@ -28,6 +28,9 @@ def test_custom_festivals_are_added_checked_and_removed(demo):
     assert not [f for f in festivals.year_view(demo, SYSTEM, 2027).festivals if f.kind == "custom"]
     festivals.remove_custom(demo, SYSTEM, fid)
     assert not [f for f in festivals.year_view(demo, SYSTEM, 2026).festivals if f.kind == "custom"]
+    festivals.add_custom(demo, SYSTEM, "跨年", date(2026, 12, 28), date(2027, 1, 3), "Asia/Shanghai", "CN")
+    for year in (2026, 2027):  # a festival across New Year is in both years
+        assert [f.name for f in festivals.year_view(demo, SYSTEM, year).festivals if f.kind == "custom"] == ["跨年"]
     actions = [e.action for e in audit_log.events(demo, SYSTEM, audit_log.AuditFilter())]
     assert "festival_added" in actions and "festival_removed" in actions
 

@@ -167,3 +167,38 @@ def test_presale_windows_and_nianhuo_are_configurable():
     # 年货节 ends 10 days before 春节 (2027-02-06, 2028-01-26); a year lists the windows that start in it
     nianhuo = [(f.start, f.end) for f in calendar.ecommerce_festivals(2027) if f.key == "nianhuo"]
     assert nianhuo == [(date(2027, 1, 7), date(2027, 1, 27)), (date(2027, 12, 27), date(2028, 1, 16))]
+
+
+def test_a_window_crossing_new_year_belongs_to_both_years():
+    spans = [(f.start, f.end) for f in calendar.ecommerce_festivals(2023) if f.key == "nianhuo"]
+    assert spans == [(date(2022, 12, 23), date(2023, 1, 12))]  # 春节 2023-01-22
+    running = calendar.upcoming(datetime(2023, 1, 5, 4, 0, tzinfo=UTC), days=30)
+    assert [f.key for f in running].count("nianhuo") == 1
+
+
+@pytest.mark.parametrize(
+    "key, published",
+    [
+        ("laba", date(2022, 12, 30)),
+        ("lantern", date(2024, 2, 24)),
+        ("qixi", date(2024, 8, 10)),
+        ("new_years_eve_lunar", date(2026, 2, 16)),
+    ],
+)
+def test_days_around_new_year_match_published_dates(key, published):
+    # a Gregorian year can hold two of them (2022: 腊八 on 10 January and on 30 December)
+    assert published in [f.start for f in calendar.lunar_festivals(published.year) if f.key == key]
+
+
+def test_presale_windows_must_open_before_the_sales():
+    with pytest.raises(ValueError, match="presale must open before"):
+        calendar.ecommerce_festivals(2027, calendar.Windows(presale_618=(6, 5)))
+
+
+@pytest.mark.parametrize(
+    "name, tz, code",
+    [("x" * 201, "UTC", "name_too_long"), ("x", "", "bad_timezone"), ("x", "Mars/Olympus", "bad_timezone")],
+)
+def test_custom_festivals_are_checked(name, tz, code):
+    with pytest.raises(ValueError, match=code):
+        calendar.custom("c", name, date(2026, 1, 1), date(2026, 1, 2), tz, "CN")

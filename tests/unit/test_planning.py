@@ -94,3 +94,16 @@ def test_a_plan_says_what_is_wrong_at_each_field():
     assert ("ends_at", "end_before_start") in {
         (p.field, p.code) for p in validate(replace(plan, ends_at=plan.starts_at - timedelta(days=1)))
     }
+
+
+def test_moving_a_time_across_a_dst_change_keeps_the_wall_clock():
+    berlin = ZoneInfo("Europe/Berlin")
+    before = datetime(2026, 3, 28, 9, 0, tzinfo=ZoneInfo("UTC"))  # 10:00 CET, as read back from the database
+    after = templates._move(before, 2, berlin)  # 2026-03-29 is the change to summer time
+    assert after.astimezone(berlin).hour == 10 and after.astimezone(ZoneInfo("UTC")).hour == 8
+
+
+def test_copying_to_a_year_without_the_festival_says_so():
+    plan = templates.from_template(templates.TEMPLATES["double_11"], 2026, "x", 100, "CNY")
+    with pytest.raises(ValueError, match="year_out_of_range"):
+        templates.copy_to_year(plan, 2100)

@@ -46,3 +46,11 @@ def test_nobody_approves_their_own_post_and_content_cannot_approve():
     assert not may_approve(Role.MANAGER, approver_id=1, author_id=1)
     assert not may_approve(Role.CONTENT, approver_id=1, author_id=2)
     assert not allows("superuser", "view_overview")
+
+
+def test_phone_numbers_match_however_they_are_written():
+    same = customer_hash(SALT, "13800130007")
+    for written in ("+86 138-0013-0007", "0086 13800130007", "138 0013 0007", "(138) 0013-0007"):
+        assert customer_hash(SALT, written) == same
+    assert customer_hash(SALT, "8613800130007") == same
+    assert customer_hash(SALT, "li.wei+86@example.com") != customer_hash(SALT, "li.wei86@example.com")
