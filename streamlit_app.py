@@ -40,6 +40,7 @@ PAGES = [
     ("nav.home", "overview.py", "page.overview", "🏮", "overview", P.VIEW_OVERVIEW),
     ("nav.home", "account.py", "page.account", "👤", "account", None),
     ("nav.plan", "calendar.py", "page.calendar", "📅", "calendar", P.VIEW_OVERVIEW),
+    ("nav.plan", "campaigns.py", "page.campaigns", "🎯", "campaigns", P.VIEW_OVERVIEW),
     ("nav.admin", "system.py", "page.system", "🩺", "system", P.VIEW_SYSTEM),
     ("nav.admin", "users.py", "page.users", "🧑‍🤝‍🧑", "users", P.MANAGE_USERS),
     ("nav.admin", "credentials.py", "page.credentials", "🔑", "credentials", P.MANAGE_CHANNELS),

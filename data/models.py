@@ -54,6 +54,7 @@ class Campaign(SQLModel, table=True):
     workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
     name: str = Field(max_length=200)
     festival_key: str | None = Field(default=None, max_length=64)
+    festival_region: str = Field(default="CN", max_length=8, sa_column_kwargs={"server_default": "CN"})
     objective: str = Field(max_length=32)
     status: str = Field(max_length=16)
     timezone: str = Field(max_length=64)

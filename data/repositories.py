@@ -100,6 +100,18 @@ class CampaignRepo(_Repo):
         q = select(CampaignPhase).where(CampaignPhase.campaign_id.in_(ids)).order_by(CampaignPhase.starts_at)
         return list(self.s.execute(q).scalars())
 
+    def get(self, campaign_id: int) -> Campaign | None:
+        return self.s.get(Campaign, campaign_id)
+
+    def all(self, workspace_id: int) -> list[Campaign]:
+        q = select(Campaign).where(Campaign.workspace_id == workspace_id).order_by(Campaign.starts_at.desc())
+        return list(self.s.execute(q).scalars())
+
+    def replace_phases(self, campaign_id: int, phases: list[CampaignPhase]) -> None:
+        self.s.execute(delete(CampaignPhase).where(CampaignPhase.campaign_id == campaign_id))
+        self.s.add_all(phases)
+        self.s.flush()
+
     def in_year(self, workspace_id: int, year: int) -> list[Campaign]:
         """Campaigns whose window touches ``year`` (in UTC; a day's slack either side)."""
         first = datetime(year - 1, 12, 31, tzinfo=UTC)

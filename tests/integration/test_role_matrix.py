@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 import app.services
-from app.services import accounts, audit_log, auth, festivals, health, overview, privacy, secrets
+from app.services import accounts, audit_log, auth, festivals, health, overview, planning, privacy, secrets
 from app.services.auth import OPERATIONS, AccessDenied, Actor
 from campaigns.access import MATRIX, Role, allows
 from data.models import AuditEvent, ChannelAccount, Workspace
@@ -45,6 +45,15 @@ def _remove_any(c, actor):
     festivals.remove_custom(c, actor, fid)
 
 
+def _draft(c):
+    return planning.create_from_template(c, Actor.system(), "day_618", 2027, "618 draft", 100)
+
+
+def _any_plan(c):
+    cid = _draft(c)
+    return cid, next(k.plan for k in planning.campaigns(c, Actor.system()) if k.id == cid)
+
+
 # operation -> how to call it (c, actor, target user id, channel account id)
 CALLS = {
     "accounts.list_users": lambda c, a, u, ch: accounts.list_users(c, a),
@@ -66,6 +75,13 @@ CALLS = {
         c, a, "店庆", date(2026, 8, 8), date(2026, 8, 8), "Asia/Shanghai", "CN"
     ),
     "festivals.remove_custom": lambda c, a, u, ch: _remove_any(c, a),
+    "planning.campaigns": lambda c, a, u, ch: planning.campaigns(c, a),
+    "planning.create_from_template": lambda c, a, u, ch: planning.create_from_template(
+        c, a, "double_11", 2027, f"D11 {a.role}", 100
+    ),
+    "planning.save": lambda c, a, u, ch: planning.save(c, a, *_any_plan(c)),
+    "planning.copy_to_year": lambda c, a, u, ch: planning.copy_to_year(c, a, _any_plan(c)[0], 2028),
+    "planning.set_status": lambda c, a, u, ch: planning.set_status(c, a, _draft(c), "planned"),
     "secrets.set_credentials": lambda c, a, u, ch: secrets.set_credentials(c, a, ch, {"token": "abc"}),
     "secrets.clear_credentials": lambda c, a, u, ch: secrets.clear_credentials(c, a, ch),
     "secrets.statuses": lambda c, a, u, ch: secrets.statuses(c, a),
@@ -93,6 +109,11 @@ EXPECTED = {
     "festivals.year_view": EVERYONE,
     "festivals.add_custom": {Role.MARKETER},
     "festivals.remove_custom": {Role.MARKETER},
+    "planning.campaigns": EVERYONE,
+    "planning.create_from_template": {Role.MARKETER},
+    "planning.save": {Role.MARKETER},
+    "planning.copy_to_year": {Role.MARKETER},
+    "planning.set_status": {Role.MARKETER},
     "secrets.set_credentials": ADMIN,
     "secrets.clear_credentials": ADMIN,
     "secrets.statuses": ADMIN,
