@@ -19,6 +19,7 @@ PAGES = [
     ("", "page.overview"),
     ("account", "page.account"),
     ("calendar", "page.calendar"),
+    ("campaigns", "page.campaigns"),
     ("system", "page.system"),
     ("users", "page.users"),
     ("credentials", "page.credentials"),
@@ -94,6 +95,27 @@ def test_overview_serves_the_demo_workspace(session):
     expect(page.get_by_text("Running campaigns")).to_be_visible()
     expect(page.get_by_text("Next scheduled posts")).to_be_visible()
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+
+
+def test_a_campaign_from_the_double_11_template_appears_on_the_timeline(session):
+    page = session("marketer", "en", "campaigns")
+    _settled(page, "Campaigns")
+    page.get_by_text("New campaign from a template").click()
+    form = page.get_by_test_id("stForm")
+    year = form.get_by_role("spinbutton", name="Year")
+    year.fill("2027")
+    year.press("Enter")
+    form.get_by_label("Name").fill("E2E Double 11")
+    form.get_by_role("button", name="Create").click()
+    _settled(page, "Campaigns")
+    expect(page.get_by_text("E2E Double 11").first).to_be_attached()  # a cell of the campaigns table
+    page.goto(page.url.split("?")[0].rsplit("/", 1)[0] + "/calendar?lang=en")
+    _settled(page, "Festival calendar")
+    calendar_year = page.get_by_role("spinbutton", name="Year").first
+    calendar_year.fill("2027")
+    calendar_year.press("Enter")
+    _settled(page, "Festival calendar")
+    expect(page.locator(".js-plotly-plot").get_by_text("E2E Double 11").first).to_be_attached(timeout=30_000)
 
 
 def test_a_wrong_password_is_refused(festa, browser):
