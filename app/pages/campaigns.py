@@ -13,7 +13,7 @@ from app.ui.auth import current_actor
 from app.ui.container import container
 from app.ui.i18n import language, t
 from campaigns.access import Permission, allows
-from campaigns.planning import PhasePlan
+from campaigns.planning import PhasePlan, Problem
 from campaigns.promotions.money import Money, exponent
 from campaigns.templates import TEMPLATES
 
@@ -27,6 +27,11 @@ TEMPLATE_NAMES = {k: t(f"festival.{tpl.festival_key}") for k, tpl in TEMPLATES.i
 
 def minor(amount: float | Decimal, currency: str) -> int:
     return int((Decimal(str(amount)).scaleb(exponent(currency))).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def _when(cell, tz: ZoneInfo) -> datetime:
+    """A date-time cell of the phase table (a Timestamp, datetime or ISO text) in the campaign's zone."""
+    return datetime.fromisoformat(str(cell)).replace(tzinfo=tz)
 
 
 def show_problems(err: planning.PlanRejected, phases: tuple = ()) -> None:
@@ -124,15 +129,16 @@ if rows:
         )
         left, mid, right = st.columns(3)
         if left.button(t("campaigns.save"), type="primary"):
+            empty = [i for i, row in enumerate(edited) if not row["start"] or not row["end"]]
             phases = tuple(
                 PhasePlan(
                     p.kind,
                     p.name,
-                    datetime.fromisoformat(str(row["start"])).replace(tzinfo=tz),
-                    datetime.fromisoformat(str(row["end"])).replace(tzinfo=tz),
+                    _when(row["start"], tz) if i not in empty else plan.starts_at,
+                    _when(row["end"], tz) if i not in empty else plan.ends_at,
                     minor(row["budget"] or 0, plan.currency),
                 )
-                for p, row in zip(plan.phases, edited, strict=True)
+                for i, (p, row) in enumerate(zip(plan.phases, edited, strict=True))
             )
             new = replace(
                 plan,
@@ -142,6 +148,8 @@ if rows:
                 ends_at=datetime.combine(last, time(23, 59, 59), tz),
             )
             try:
+                if empty:  # a cleared date cell: nothing is saved
+                    raise planning.PlanRejected([Problem(f"phases.{i}.start", "required") for i in empty])
                 planning.save(c, actor, chosen.id, new)
                 st.success(t("campaigns.saved"))
                 st.rerun()
