@@ -67,6 +67,13 @@ def campaigns(c: Container, actor: Actor) -> list[CampaignSummary]:
     ]
 
 
+def _campaign(uow, campaign_id: int) -> Campaign:
+    k = uow.campaigns.get(campaign_id)
+    if k is None:
+        raise PlanRejected([Problem("campaign", "no_such_campaign")])
+    return k
+
+
 def _check(plan: CampaignPlan) -> None:
     problems = validate(plan)
     if problems:
@@ -140,9 +147,7 @@ def save(c: Container, actor: Actor, campaign_id: int, plan: CampaignPlan) -> No
     """Store an edited plan, or store nothing and say what is wrong at each field."""
     _check(plan)
     with c.uow(write=True) as uow:
-        k = uow.campaigns.get(campaign_id)
-        if k is None:
-            raise PlanRejected([Problem("campaign", "no_such_campaign")])
+        k = _campaign(uow, campaign_id)
         _write(uow, k, plan)
         audit.record_in(uow, c, actor.who, "campaign_edited", entity=plan.name, source=actor.source)
 
@@ -150,9 +155,7 @@ def save(c: Container, actor: Actor, campaign_id: int, plan: CampaignPlan) -> No
 @requires(Permission.EDIT_CAMPAIGNS)
 def copy_to_year(c: Container, actor: Actor, campaign_id: int, year: int) -> int:
     with c.uow() as uow:
-        k = uow.campaigns.get(campaign_id)
-        if k is None:
-            raise PlanRejected([Problem("campaign", "no_such_campaign")])
+        k = _campaign(uow, campaign_id)
         plan = _plan(k, uow.campaigns.phases([k.id]))
     try:
         moved = templates.copy_to_year(plan, year, _renamed(plan.name, year))
@@ -174,9 +177,7 @@ def _renamed(name: str, year: int) -> str:
 @requires(Permission.EDIT_CAMPAIGNS)
 def set_status(c: Container, actor: Actor, campaign_id: int, status: str) -> None:
     with c.uow(write=True) as uow:
-        k = uow.campaigns.get(campaign_id)
-        if k is None:
-            raise PlanRejected([Problem("campaign", "no_such_campaign")])
+        k = _campaign(uow, campaign_id)
         if CampaignStatus(status) not in TRANSITIONS[CampaignStatus(k.status)]:
             raise PlanRejected([Problem("status", "bad_transition", {"from": k.status, "to": status})])
         old, k.status = k.status, CampaignStatus(status)
