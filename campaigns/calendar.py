@@ -207,15 +207,16 @@ def year_calendar(
     return sorted(found, key=lambda f: (f.start, f.key, f.region))
 
 
-def upcoming(now: datetime, days: int = 60) -> list[Festival]:
-    """Festivals not yet over at ``now`` (aware) and starting within ``days`` days."""
+def upcoming(now: datetime, days: int = 60, extra: tuple[Festival, ...] = ()) -> list[Festival]:
+    """Festivals (built-in, plus ``extra`` such as a workspace's own) not yet over at ``now``
+    (aware) and starting within ``days`` days."""
     horizon = now + timedelta(days=days)
     found: dict[tuple, Festival] = {}  # a window crossing New Year is listed by both years
-    for year in range(max(now.year - 1, FIRST_YEAR), min(horizon.year, LAST_YEAR) + 1):
-        for f in festivals(year):
-            first, last = f.window_utc()
-            if last >= now and first <= horizon:
-                found[(f.key, f.region, f.start)] = f
+    years = range(max(now.year - 1, FIRST_YEAR), min(horizon.year, LAST_YEAR) + 1)
+    for f in [*(f for year in years for f in festivals(year)), *extra]:
+        first, last = f.window_utc()
+        if last >= now and first <= horizon:
+            found[(f.key, f.region, f.start)] = f
     return sorted(found.values(), key=lambda f: (f.start, f.key))
 
 

@@ -87,7 +87,7 @@ with right:
     st.dataframe(
         [
             {
-                t("col.festival"): t(f"festival.{f.key}"),
+                t("col.festival"): f.name or t(f"festival.{f.key}"),
                 t("col.date"): fmt.day(f.start, lang)
                 if f.start == f.end
                 else f"{fmt.day(f.start, lang)} – {fmt.day(f.end, lang)}",

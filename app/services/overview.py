@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ class FestivalItem:
     end: date
     timezone: str
     days_until: int
+    name: str | None = None  # a custom festival's own name (built-in ones are named by the catalog)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,20 @@ def get_overview(
     with c.uow() as uow:
         ws = uow.workspaces.by_slug("demo") or uow.workspaces.first()
         tz = ws.timezone if ws else c.settings.timezone
-        fests = _festivals(now, tz, festival_days)
+        horizon = now + timedelta(days=festival_days)
+        own = (
+            [f for year in range(now.year - 1, horizon.year + 1) for f in uow.festivals.in_year(ws.id, year)]
+            if ws
+            else []
+        )
+        fests = _festivals(
+            now,
+            tz,
+            festival_days,
+            tuple(
+                calendar.Festival(f"custom_{f.id}", "custom", f.region, f.start, f.end, f.timezone, f.name) for f in own
+            ),
+        )
         if ws is None:
             return Overview(None, tz, fests)
         running = uow.campaigns.running(ws.id, now)
@@ -126,9 +140,9 @@ def get_overview(
     return Overview(ws.name, tz, fests, items, next_posts, headline)
 
 
-def _festivals(now: datetime, tz: str, days: int) -> list[FestivalItem]:
+def _festivals(now: datetime, tz: str, days: int, own: tuple) -> list[FestivalItem]:
     today = now.astimezone(ZoneInfo(tz)).date()
     return [
-        FestivalItem(f.key, f.kind, f.region, f.start, f.end, f.timezone, max((f.start - today).days, 0))
-        for f in calendar.upcoming(now, days)
+        FestivalItem(f.key, f.kind, f.region, f.start, f.end, f.timezone, max((f.start - today).days, 0), f.name)
+        for f in calendar.upcoming(now, days, own)
     ]

@@ -96,3 +96,14 @@ def test_overview_on_an_empty_database_still_lists_festivals(container):
     ov = get_overview(container, SYSTEM, now=NOW)
     assert ov.workspace is None and ov.running == [] and ov.last_finished is None
     assert ov.festivals
+
+
+def test_overview_lists_the_workspace_s_own_festivals_too(demo):
+    from datetime import date
+
+    from app.services import festivals
+
+    festivals.add_custom(demo, SYSTEM, "店庆", date(2026, 12, 31), date(2027, 1, 2), "Asia/Shanghai", "CN")
+    festivals.add_custom(demo, SYSTEM, "Far away", date(2027, 6, 1), date(2027, 6, 1), "Asia/Shanghai", "CN")
+    listed = [f for f in get_overview(demo, SYSTEM, now=NOW).festivals if f.kind == "custom"]
+    assert [(f.name, f.start) for f in listed] == [("店庆", date(2026, 12, 31))]  # once, though it spans two years
