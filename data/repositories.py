@@ -61,6 +61,10 @@ class WorkspaceRepo(_Repo):
     def first(self) -> Workspace | None:
         return self.s.execute(select(Workspace).order_by(Workspace.id)).scalars().first()
 
+    def current(self) -> Workspace | None:
+        """The workspace the console works in: the demo one when seeded, else the first."""
+        return self.by_slug("demo") or self.first()
+
     def every(self) -> list[Workspace]:
         return list(self.s.execute(select(Workspace).order_by(Workspace.id)).scalars())
 
@@ -134,12 +138,16 @@ class FestivalRepo(_Repo):
 
     def in_year(self, workspace_id: int, year: int) -> list[CustomFestival]:
         """Custom festivals that overlap ``year`` (as the built-in calendar counts them)."""
+        return self.overlapping(workspace_id, date(year, 1, 1), date(year, 12, 31))
+
+    def overlapping(self, workspace_id: int, first: date, last: date) -> list[CustomFestival]:
+        """Custom festivals that share at least a day with ``first``..``last`` (inclusive)."""
         q = (
             select(CustomFestival)
             .where(
                 CustomFestival.workspace_id == workspace_id,
-                CustomFestival.end >= date(year, 1, 1),
-                CustomFestival.start <= date(year, 12, 31),
+                CustomFestival.end >= first,
+                CustomFestival.start <= last,
             )
             .order_by(CustomFestival.start)
         )

@@ -43,7 +43,7 @@ class FestivalRejected(ValueError):
 
 
 def _workspace(uow, c: Container):
-    ws = uow.workspaces.by_slug("demo") or uow.workspaces.first()
+    ws = uow.workspaces.current()
     if ws is None:
         raise FestivalRejected("no_workspace")
     return ws
@@ -53,7 +53,7 @@ def _workspace(uow, c: Container):
 def year_view(c: Container, actor: Actor, year: int, regions: tuple[str, ...] = calendar.DEFAULT_REGIONS) -> YearView:
     built_in = calendar.year_calendar(year, regions)
     with c.uow() as uow:
-        ws = uow.workspaces.by_slug("demo") or uow.workspaces.first()
+        ws = uow.workspaces.current()
         own = uow.festivals.in_year(ws.id, year) if ws else []
         camps = uow.campaigns.in_year(ws.id, year) if ws else []
         phases = uow.campaigns.phases(k.id for k in camps)

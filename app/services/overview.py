@@ -85,11 +85,12 @@ def get_overview(
 ) -> Overview:
     now = now or c.clock()
     with c.uow() as uow:
-        ws = uow.workspaces.by_slug("demo") or uow.workspaces.first()
+        ws = uow.workspaces.current()
         tz = ws.timezone if ws else c.settings.timezone
         horizon = now + timedelta(days=festival_days)
+        # a day's slack either side: calendar.upcoming decides in each festival's own zone
         own = (
-            [f for year in range(now.year - 1, horizon.year + 1) for f in uow.festivals.in_year(ws.id, year)]
+            uow.festivals.overlapping(ws.id, now.date() - timedelta(days=1), horizon.date() + timedelta(days=1))
             if ws
             else []
         )

@@ -58,7 +58,7 @@ def _plan(k: Campaign, phases: list[CampaignPhase]) -> CampaignPlan:
 @requires(Permission.VIEW_OVERVIEW)
 def campaigns(c: Container, actor: Actor) -> list[CampaignSummary]:
     with c.uow() as uow:
-        ws = uow.workspaces.by_slug("demo") or uow.workspaces.first()
+        ws = uow.workspaces.current()
         rows = uow.campaigns.all(ws.id) if ws else []
         phases = uow.campaigns.phases(k.id for k in rows)
     return [
@@ -80,15 +80,25 @@ def _check(plan: CampaignPlan) -> None:
         raise PlanRejected(problems)
 
 
+def _fields(plan: CampaignPlan) -> dict:
+    """The campaign's own columns, as the plan sets them."""
+    return {
+        "name": plan.name.strip(),
+        "festival_key": plan.festival_key,
+        "festival_region": plan.festival_region,
+        "objective": plan.objective,
+        "timezone": plan.timezone,
+        "currency": plan.currency,
+        "starts_at": plan.starts_at,
+        "ends_at": plan.ends_at,
+        "budget_minor": plan.budget_minor,
+    }
+
+
 def _write(uow, campaign: Campaign, plan: CampaignPlan) -> None:
     """Campaign fields and phases from ``plan``; the old phases are replaced in the same transaction."""
-    campaign.name, campaign.festival_key, campaign.festival_region = (
-        plan.name.strip(),
-        plan.festival_key,
-        plan.festival_region,
-    )
-    campaign.objective, campaign.timezone, campaign.currency = plan.objective, plan.timezone, plan.currency
-    campaign.starts_at, campaign.ends_at, campaign.budget_minor = plan.starts_at, plan.ends_at, plan.budget_minor
+    for name, value in _fields(plan).items():
+        setattr(campaign, name, value)
     uow.campaigns.replace_phases(
         campaign.id,
         [
@@ -108,22 +118,10 @@ def _write(uow, campaign: Campaign, plan: CampaignPlan) -> None:
 def _create(c: Container, actor: Actor, plan: CampaignPlan, action: str) -> int:
     _check(plan)
     with c.uow(write=True) as uow:
-        ws = uow.workspaces.by_slug("demo") or uow.workspaces.first()
+        ws = uow.workspaces.current()
         if ws is None:
             raise PlanRejected([Problem("workspace", "no_workspace")])
-        k = uow.campaigns.add(
-            Campaign(
-                workspace_id=ws.id,
-                name=plan.name,
-                objective=plan.objective,
-                status=CampaignStatus.DRAFT,
-                timezone=plan.timezone,
-                starts_at=plan.starts_at,
-                ends_at=plan.ends_at,
-                budget_minor=plan.budget_minor,
-                currency=plan.currency,
-            )
-        )
+        k = uow.campaigns.add(Campaign(workspace_id=ws.id, status=CampaignStatus.DRAFT, **_fields(plan)))
         _write(uow, k, plan)
         audit.record_in(uow, c, actor.who, action, entity=plan.name, source=actor.source)
         return k.id
