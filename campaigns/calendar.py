@@ -79,6 +79,27 @@ class Windows:
     presale_double_11: tuple[int, int] = (10, 20)  # ... and the 双11 presale
     nianhuo_days_before: tuple[int, int] = (30, 10)  # 年货节: from 30 to 10 days before 春节
 
+    def problems(self) -> list[tuple[str, str]]:
+        """(field, code) for every window that cannot be: a date that does not exist, a presale that
+        does not open before its sales window, a 年货节 that ends before it starts."""
+        out = []
+        sales = {key: (m, d, lead) for key, m, d, lead in _ECOMMERCE_DAYS}
+        for name, (month, day), (sale_month, sale_day, lead) in (
+            ("presale_618", self.presale_618, sales["day_618"]),
+            ("presale_double_11", self.presale_double_11, sales["double_11"]),
+        ):
+            try:
+                opens = date(2000, month, day)  # a leap year: 29 Feb exists
+            except ValueError:
+                out.append((name, "no_such_date"))
+                continue
+            if opens >= date(2000, sale_month, sale_day) - timedelta(days=lead):
+                out.append((name, "presale_after_sales"))
+        first, last = self.nianhuo_days_before
+        if not 0 <= last <= first <= 90:
+            out.append(("nianhuo_days_before", "bad_range"))
+        return out
+
 
 def custom(key: str, name: str, start: date, end: date, timezone: str, region: str) -> Festival:
     """A workspace's own festival, checked like the built-in ones."""

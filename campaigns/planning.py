@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from itertools import pairwise
+
+from campaigns.publishing import Channel
 
 
 class CampaignStatus(StrEnum):
@@ -31,6 +35,32 @@ class PhaseKind(StrEnum):
     CUSTOM = "custom"
 
 
+class Segment(StrEnum):
+    """The named audiences every workspace has; any other non-empty name is a custom segment."""
+
+    NEW = "new"
+    ACTIVE = "active"
+    LAPSED = "lapsed"
+    VIP = "vip"
+
+
+class Target(StrEnum):
+    EXPOSURE = "exposure"
+    CLICKS = "clicks"
+    CONVERSIONS = "conversions"
+    GMV = "gmv"  # minor units of the campaign's currency
+    ROI = "roi"  # a ratio (revenue / spend); not additive across phases
+
+
+TARGETS = frozenset(str(t) for t in Target)
+ADDITIVE = (Target.EXPOSURE, Target.CLICKS, Target.CONVERSIONS, Target.GMV)
+KOL = "kol"  # the budget channel of lines that name a KOL partner
+OTHER = "other"
+BUDGET_CHANNELS = (*(str(c) for c in Channel), KOL, OTHER)
+
+Targets = dict[str, int | Decimal]  # Target -> value; absent: no target set
+
+
 @dataclass(frozen=True)
 class PhasePlan:
     kind: PhaseKind
@@ -38,6 +68,17 @@ class PhasePlan:
     starts_at: datetime  # aware
     ends_at: datetime  # aware, inclusive
     budget_minor: int
+    targets: Targets = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """Part of the campaign budget set aside for a channel, for one KOL partner (channel ``kol``
+    with ``partner_id``), or for KOL partners not chosen yet (``kol`` without a partner: the pool)."""
+
+    channel: str
+    partner_id: int | None
+    amount_minor: int
 
 
 @dataclass(frozen=True)
@@ -54,6 +95,10 @@ class CampaignPlan:
     currency: str
     budget_minor: int
     phases: tuple[PhasePlan, ...] = ()
+    owner_id: int | None = None
+    segments: tuple[str, ...] = ()
+    budget_lines: tuple[BudgetLine, ...] = ()
+    targets: Targets = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,4 +134,47 @@ def validate(plan: CampaignPlan) -> list[Problem]:
     split = sum(p.budget_minor for p in plan.phases)
     if plan.phases and split != plan.budget_minor:
         out.append(Problem("phases", "split_mismatch", {"split": split, "budget": plan.budget_minor}))
+    out += _lines(plan)
+    out += _targets(plan)
+    if any(not s.strip() for s in plan.segments):
+        out.append(Problem("segments", "required"))
+    return out
+
+
+def _lines(plan: CampaignPlan) -> list[Problem]:
+    out: list[Problem] = []
+    for i, line in enumerate(plan.budget_lines):
+        if line.channel not in BUDGET_CHANNELS:
+            out.append(Problem(f"budget_lines.{i}.channel", "unknown_channel", {"channel": line.channel}))
+        if line.partner_id is not None and line.channel != KOL:
+            out.append(Problem(f"budget_lines.{i}.channel", "partner_needs_kol"))
+        if line.amount_minor < 0:
+            out.append(Problem(f"budget_lines.{i}.amount", "negative"))
+    seen = Counter((line.channel, line.partner_id) for line in plan.budget_lines)
+    for i, line in enumerate(plan.budget_lines):
+        if seen[(line.channel, line.partner_id)] > 1:
+            out.append(Problem(f"budget_lines.{i}", "duplicate_line"))
+    split = sum(line.amount_minor for line in plan.budget_lines)
+    if plan.budget_lines and split != plan.budget_minor:
+        out.append(Problem("budget_lines", "split_mismatch", {"split": split, "budget": plan.budget_minor}))
+    return out
+
+
+def _targets(plan: CampaignPlan) -> list[Problem]:
+    """Targets are never negative; where the total and every phase set an additive target, the
+    phases add up to the total."""
+    out: list[Problem] = []
+    for where, targets in [("targets", plan.targets)] + [
+        (f"phases.{i}.targets", p.targets) for i, p in enumerate(plan.phases)
+    ]:
+        for key, value in targets.items():
+            if key not in TARGETS:
+                out.append(Problem(f"{where}.{key}", "unknown_target"))
+            elif value < 0:
+                out.append(Problem(f"{where}.{key}", "negative"))
+    for key in ADDITIVE:
+        parts = [p.targets.get(key) for p in plan.phases]
+        total = plan.targets.get(key)
+        if total is not None and parts and None not in parts and sum(parts) != total:
+            out.append(Problem(f"targets.{key}", "target_split_mismatch", {"split": sum(parts), "total": total}))
     return out

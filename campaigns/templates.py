@@ -9,7 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from campaigns import calendar
-from campaigns.planning import CampaignPlan, Objective, PhaseKind, PhasePlan
+from campaigns.planning import KOL, BudgetLine, CampaignPlan, Objective, PhaseKind, PhasePlan
 from campaigns.promotions.money import allocate
 
 D = Decimal
@@ -21,6 +21,7 @@ class PhaseTemplate:
     first: int  # days from the festival day (negative: before), inclusive
     last: int  # inclusive
     share: Decimal  # of the campaign budget
+    name: str | None = None  # a custom phase's own name; None: named after its kind
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,19 @@ class Template:
     region: str
     objective: Objective
     phases: tuple[PhaseTemplate, ...]
+    channels: tuple[tuple[str, Decimal], ...] = ()  # budget split over channels (no KOL partners)
+    name: str | None = None  # a saved template's name; built-in ones are named after their festival
+
+
+# Default channel splits: Chinese festivals lean on Douyin, Xiaohongshu and KOLs; Black Friday on X and e-mail.
+CN_SPLIT = (
+    ("douyin", D("0.30")),
+    ("xiaohongshu", D("0.20")),
+    ("weibo", D("0.10")),
+    ("wechat", D("0.10")),
+    (KOL, D("0.30")),
+)
+US_SPLIT = (("x", D("0.30")), ("email", D("0.20")), (KOL, D("0.30")), ("other", D("0.20")))
 
 
 P, K = PhaseTemplate, PhaseKind
@@ -46,6 +60,7 @@ TEMPLATES = {
             P(K.PEAK, -7, 0, D("0.45")),
             P(K.ENCORE, 1, 2, D("0.15")),
         ),
+        CN_SPLIT,
     ),
     # 618: presale 20-31 May, 开门红 1-3 Jun, 4-18 Jun, 返场 19-20 Jun
     "day_618": Template(
@@ -59,6 +74,7 @@ TEMPLATES = {
             P(K.PEAK, -14, 0, D("0.45")),
             P(K.ENCORE, 1, 2, D("0.15")),
         ),
+        CN_SPLIT,
     ),
     # 春节: 年货节 before couriers stop (about ten days before), 返场 after the holiday week
     "spring_festival": Template(
@@ -72,6 +88,7 @@ TEMPLATES = {
             P(K.PEAK, -14, -10, D("0.40")),
             P(K.ENCORE, 7, 14, D("0.15")),
         ),
+        CN_SPLIT,
     ),
     # Black Friday: the week before, the day, the weekend to Cyber Monday, the rest of that week
     "black_friday": Template(
@@ -85,6 +102,7 @@ TEMPLATES = {
             P(K.PEAK, 1, 3, D("0.35")),
             P(K.ENCORE, 4, 7, D("0.15")),
         ),
+        US_SPLIT,
     ),
 }
 
@@ -108,7 +126,7 @@ def from_template(template: Template, year: int, name: str, budget_minor: int, c
     phases = tuple(
         PhasePlan(
             kind=p.kind,
-            name=str(p.kind),
+            name=p.name or str(p.kind),
             starts_at=datetime.combine(day + timedelta(days=p.first), time.min, tz),
             ends_at=datetime.combine(day + timedelta(days=p.last), time(23, 59, 59), tz),
             budget_minor=share,
@@ -126,6 +144,51 @@ def from_template(template: Template, year: int, name: str, budget_minor: int, c
         currency=currency,
         budget_minor=budget_minor,
         phases=phases,
+        budget_lines=_lines(template, budget_minor),
+    )
+
+
+def _lines(template: Template, budget_minor: int) -> tuple[BudgetLine, ...]:
+    """Channel lines from the template's split; the KOL share is a pool until partners are chosen."""
+    if not template.channels:
+        return ()
+    amounts = allocate(budget_minor, [share for _, share in template.channels])
+    return tuple(BudgetLine(ch, None, amount) for (ch, _), amount in zip(template.channels, amounts, strict=True))
+
+
+def to_template(plan: CampaignPlan, key: str, name: str) -> Template:
+    """A campaign's shape as a template: phases as whole days around its festival's day, each
+    phase's and each channel's share of the budget (partners' lines fold into one KOL share)."""
+    if not plan.festival_key or not plan.phases:
+        raise ValueError("needs_festival_and_phases")
+    tz = ZoneInfo(plan.timezone)
+    day, _ = festival_day(plan.festival_key, plan.festival_region, _festival_year(plan, plan.ends_at.year))
+    budget = plan.budget_minor
+
+    def share(amount: int, count: int) -> Decimal:
+        return (D(amount) / D(budget)).quantize(D("0.0001")) if budget else (D(1) / D(count)).quantize(D("0.0001"))
+
+    phases = tuple(
+        PhaseTemplate(
+            p.kind,
+            (p.starts_at.astimezone(tz).date() - day).days,
+            (p.ends_at.astimezone(tz).date() - day).days,
+            share(p.budget_minor, len(plan.phases)),
+            p.name if p.kind == PhaseKind.CUSTOM else None,
+        )
+        for p in plan.phases
+    )
+    channels: dict[str, int] = {}
+    for line in plan.budget_lines:
+        channels[line.channel] = channels.get(line.channel, 0) + line.amount_minor
+    return Template(
+        key,
+        plan.festival_key,
+        plan.festival_region,
+        plan.objective,
+        phases,
+        tuple((ch, share(amount, len(channels))) for ch, amount in channels.items()),
+        name,
     )
 
 
@@ -162,4 +225,28 @@ def _festival_year(plan: CampaignPlan, year: int) -> int:
     candidates = [y for y in (year - 1, year, year + 1) if calendar.FIRST_YEAR <= y <= calendar.LAST_YEAR]
     return min(
         candidates, key=lambda y: abs((festival_day(plan.festival_key, plan.festival_region, y)[0] - middle).days)
+    )
+
+
+def phases_to_json(template: Template) -> list[dict]:
+    return [
+        {"kind": str(p.kind), "first": p.first, "last": p.last, "share": str(p.share), "name": p.name}
+        for p in template.phases
+    ]
+
+
+def channels_to_json(template: Template) -> list[list]:
+    return [[ch, str(share)] for ch, share in template.channels]
+
+
+def from_json(key: str, name: str, festival_key: str, region: str, objective: str, phases: list, channels: list):
+    """A saved template back from its stored JSON."""
+    return Template(
+        key,
+        festival_key,
+        region,
+        Objective(objective),
+        tuple(PhaseTemplate(PhaseKind(p["kind"]), p["first"], p["last"], D(p["share"]), p["name"]) for p in phases),
+        tuple((ch, D(share)) for ch, share in channels),
+        name,
     )

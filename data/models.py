@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from data.types import UTCDateTime
@@ -28,6 +28,14 @@ def _money(nullable: bool = False) -> Field:
     return Field(sa_column=Column(BigInteger(), nullable=nullable))
 
 
+def _json(empty: str) -> Field:
+    """A JSON value; ``empty`` ("[]" or "{}") is what rows that predate the column hold."""
+    return Field(
+        default_factory=lambda: [] if empty == "[]" else {},
+        sa_column=Column(JSON(), nullable=False, server_default=empty),
+    )
+
+
 class Meta(SQLModel, table=True):
     """Installation-wide facts, e.g. when the demo workspace was seeded."""
 
@@ -45,6 +53,8 @@ class Workspace(SQLModel, table=True):
     currency: str = Field(max_length=3)
     created_at: datetime = _utc()
     salt: str = Field(max_length=64)  # hex; keys the hashes of customer identifiers
+    # e-commerce windows that move from year to year (campaigns.calendar.Windows); None: the defaults
+    calendar_windows: dict | None = Field(default=None, sa_column=Column(JSON(), nullable=True))
 
 
 class Campaign(SQLModel, table=True):
@@ -62,6 +72,9 @@ class Campaign(SQLModel, table=True):
     ends_at: datetime = _utc()  # inclusive
     budget_minor: int = _money()
     currency: str = Field(max_length=3)
+    owner_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    segments: list = _json("[]")  # names: new, active, lapsed, vip or the workspace's own
+    targets: dict = _json("{}")  # Target -> number (GMV in minor units, ROI as text of a decimal)
 
 
 class CampaignPhase(SQLModel, table=True):
@@ -73,6 +86,52 @@ class CampaignPhase(SQLModel, table=True):
     starts_at: datetime = _utc()
     ends_at: datetime = _utc()  # inclusive
     budget_minor: int = _money()
+    targets: dict = _json("{}")
+
+
+class CampaignBudget(SQLModel, table=True):
+    """A planned budget line: a channel, a KOL partner (channel ``kol``) or the KOL pool."""
+
+    __tablename__ = "campaign_budget"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE", index=True)
+    channel: str = Field(max_length=32)
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", ondelete="SET NULL")
+    amount_minor: int = _money()
+
+
+class BudgetCommitment(SQLModel, table=True):
+    """Money promised before it is spent: a KOL fee, a promotion's cost estimate, booked ad spend.
+    ``source`` says which capability wrote it (``manual`` for the planner's own entries)."""
+
+    __tablename__ = "budget_commitment"
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE", index=True)
+    channel: str = Field(max_length=32)
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", ondelete="SET NULL")
+    day: date  # in the campaign's zone; places it in a phase
+    amount_minor: int = _money()
+    source: str = Field(max_length=16)
+    note: str = Field(default="", max_length=200)
+    created_by: str = Field(max_length=254)
+    created_at: datetime = _utc()
+
+
+class CampaignTemplate(SQLModel, table=True):
+    """A campaign's shape saved by a planner (campaigns.templates.to_template)."""
+
+    __tablename__ = "campaign_template"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    festival_key: str = Field(max_length=64)
+    region: str = Field(max_length=8)
+    objective: str = Field(max_length=32)
+    phases: list = _json("[]")  # [{kind, first, last, share, name}]
+    channels: list = _json("[]")  # [[channel, share]]
+    created_by: str = Field(max_length=254)
+    created_at: datetime = _utc()
 
 
 class ChannelAccount(SQLModel, table=True):

@@ -171,6 +171,9 @@ class PartnerRepo(_Repo):
         q = select(Partner).where(Partner.workspace_id == workspace_id).order_by(Partner.id)
         return list(self.s.execute(q).scalars())
 
+    def get(self, partner_id: int) -> Partner | None:
+        return self.s.get(Partner, partner_id)
+
 
 class PostRepo(_Repo):
     def next_scheduled(self, workspace_id: int, now: datetime, limit: int) -> list[tuple[Post, ChannelAccount]]:
@@ -184,6 +187,15 @@ class PostRepo(_Repo):
             )
             .order_by(Post.scheduled_at, Post.id)
             .limit(limit)
+        )
+        return [(p, a) for p, a in self.s.execute(q).all()]
+
+    def of_campaign(self, campaign_id: int) -> list[tuple[Post, ChannelAccount]]:
+        q = (
+            select(Post, ChannelAccount)
+            .join(ChannelAccount, Post.channel_account_id == ChannelAccount.id)
+            .where(Post.campaign_id == campaign_id)
+            .order_by(Post.scheduled_at, Post.id)
         )
         return [(p, a) for p, a in self.s.execute(q).all()]
 

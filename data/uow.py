@@ -6,6 +6,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from data import planning_repos as pr
 from data import repositories as r
 from data.migrate import unreachable
 
@@ -33,6 +34,8 @@ class UnitOfWork:
         self.retention = r.RetentionRepo(s)
         self.orders = r.OrderRepo(s)
         self.festivals = r.FestivalRepo(s)
+        self.budgets = pr.BudgetRepo(s)
+        self.templates = pr.TemplateRepo(s)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

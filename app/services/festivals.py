@@ -9,8 +9,9 @@ from datetime import date, datetime
 from app.bootstrap import Container
 from app.services import audit
 from app.services.auth import Actor, requires
-from campaigns import calendar, holidays
+from campaigns import budget, calendar, holidays
 from campaigns.access import Permission
+from campaigns.planning import BudgetLine, CampaignStatus
 from data.models import CustomFestival
 
 
@@ -32,6 +33,17 @@ class YearView:
     holiday_years: tuple[int, int]
     campaigns: list[CampaignBar]
     timezone: str
+    clashes: list[budget.Clash]  # campaigns of the year whose windows overlap (budget clashes flagged)
+    windows: calendar.Windows
+
+
+def windows_of(ws) -> calendar.Windows:
+    """The workspace's e-commerce windows, or the defaults."""
+    w = ws.calendar_windows if ws is not None else None
+    return calendar.Windows(*(tuple(w[k]) for k in WINDOW_FIELDS)) if w else calendar.Windows()
+
+
+WINDOW_FIELDS = ("presale_618", "presale_double_11", "nianhuo_days_before")
 
 
 class FestivalRejected(ValueError):
@@ -51,12 +63,13 @@ def _workspace(uow, c: Container):
 
 @requires(Permission.VIEW_OVERVIEW)
 def year_view(c: Container, actor: Actor, year: int, regions: tuple[str, ...] = calendar.DEFAULT_REGIONS) -> YearView:
-    built_in = calendar.year_calendar(year, regions)
     with c.uow() as uow:
         ws = uow.workspaces.current()
+        built_in = calendar.year_calendar(year, regions, windows_of(ws))
         own = uow.festivals.in_year(ws.id, year) if ws else []
         camps = uow.campaigns.in_year(ws.id, year) if ws else []
         phases = uow.campaigns.phases(k.id for k in camps)
+        lines = uow.budgets.lines(k.id for k in camps)
     mine = [calendar.Festival(f"custom_{f.id}", "custom", f.region, f.start, f.end, f.timezone, f.name) for f in own]
     bars = [CampaignBar(k.id, k.name, k.status, None, k.starts_at, k.ends_at, k.timezone) for k in camps]
     by_id = {k.id: k for k in camps}
@@ -78,7 +91,39 @@ def year_view(c: Container, actor: Actor, year: int, regions: tuple[str, ...] = 
         holidays.covered_years(),
         bars,
         ws.timezone if ws else c.settings.timezone,
+        budget.clashes(
+            [
+                budget.Window(
+                    k.id,
+                    k.name,
+                    k.starts_at,
+                    k.ends_at,
+                    tuple(BudgetLine(x.channel, x.partner_id, x.amount_minor) for x in lines if x.campaign_id == k.id),
+                )
+                for k in camps
+                if k.status != CampaignStatus.ARCHIVED
+            ]
+        ),
+        windows_of(ws),
     )
+
+
+class WindowsRejected(ValueError):
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{f}: {code}" for f, code in problems))
+        self.problems = problems
+
+
+@requires(Permission.EDIT_CAMPAIGNS)
+def set_windows(c: Container, actor: Actor, windows: calendar.Windows) -> None:
+    """The workspace's presale and 年货节 windows; every year's calendar follows them."""
+    problems = windows.problems()
+    if problems:
+        raise WindowsRejected(problems)
+    with c.uow(write=True) as uow:
+        ws = _workspace(uow, c)
+        ws.calendar_windows = {k: list(getattr(windows, k)) for k in WINDOW_FIELDS}
+        audit.record_in(uow, c, actor.who, "calendar_windows", detail=str(ws.calendar_windows), source=actor.source)
 
 
 @requires(Permission.EDIT_CAMPAIGNS)

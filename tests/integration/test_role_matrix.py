@@ -7,7 +7,20 @@ from datetime import date
 import pytest
 
 import app.services
-from app.services import accounts, audit_log, auth, festivals, health, overview, planning, privacy, secrets
+from app.services import (
+    accounts,
+    audit_log,
+    auth,
+    budgets,
+    campaign_detail,
+    festivals,
+    health,
+    overview,
+    planning,
+    privacy,
+    secrets,
+)
+from campaigns.calendar import Windows
 from app.services.auth import OPERATIONS, AccessDenied, Actor
 from campaigns.access import MATRIX, Role, allows
 from data.models import AuditEvent, ChannelAccount, Workspace
@@ -54,6 +67,15 @@ def _any_plan(c):
     return cid, next(k.plan for k in planning.campaigns(c, Actor.system()) if k.id == cid)
 
 
+def _template(c):
+    return f"user:{planning.save_as_template(c, Actor.system(), _draft(c), f'tpl {_draft(c)}')}"
+
+
+def _commitment(c):
+    cid = _draft(c)
+    return cid, budgets.commit(c, Actor.system(), cid, "douyin", None, date(2027, 6, 1), 1)
+
+
 # operation -> how to call it (c, actor, target user id, channel account id)
 CALLS = {
     "accounts.list_users": lambda c, a, u, ch: accounts.list_users(c, a),
@@ -82,6 +104,15 @@ CALLS = {
     "planning.save": lambda c, a, u, ch: planning.save(c, a, *_any_plan(c)),
     "planning.copy_to_year": lambda c, a, u, ch: planning.copy_to_year(c, a, _any_plan(c)[0], 2028),
     "planning.set_status": lambda c, a, u, ch: planning.set_status(c, a, _draft(c), "planned"),
+    "planning.template_choices": lambda c, a, u, ch: planning.template_choices(c, a),
+    "planning.save_as_template": lambda c, a, u, ch: planning.save_as_template(c, a, _draft(c), f"T {a.role}"),
+    "planning.remove_template": lambda c, a, u, ch: planning.remove_template(c, a, _template(c)),
+    "budgets.view": lambda c, a, u, ch: budgets.view(c, a, _draft(c)),
+    "budgets.commit": lambda c, a, u, ch: budgets.commit(c, a, _draft(c), "douyin", None, date(2027, 6, 1), 100),
+    "budgets.uncommit": lambda c, a, u, ch: budgets.uncommit(c, a, *_commitment(c)),
+    "campaign_detail.choices": lambda c, a, u, ch: campaign_detail.choices(c, a),
+    "campaign_detail.detail": lambda c, a, u, ch: campaign_detail.detail(c, a, _draft(c)),
+    "festivals.set_windows": lambda c, a, u, ch: festivals.set_windows(c, a, Windows()),
     "secrets.set_credentials": lambda c, a, u, ch: secrets.set_credentials(c, a, ch, {"token": "abc"}),
     "secrets.clear_credentials": lambda c, a, u, ch: secrets.clear_credentials(c, a, ch),
     "secrets.statuses": lambda c, a, u, ch: secrets.statuses(c, a),
@@ -114,6 +145,15 @@ EXPECTED = {
     "planning.save": {Role.MARKETER},
     "planning.copy_to_year": {Role.MARKETER},
     "planning.set_status": {Role.MARKETER},
+    "planning.template_choices": EVERYONE,
+    "planning.save_as_template": {Role.MARKETER},
+    "planning.remove_template": {Role.MARKETER},
+    "budgets.view": EVERYONE,
+    "budgets.commit": {Role.MARKETER},
+    "budgets.uncommit": {Role.MARKETER},
+    "campaign_detail.choices": EVERYONE,
+    "campaign_detail.detail": EVERYONE,
+    "festivals.set_windows": {Role.MARKETER},
     "secrets.set_credentials": ADMIN,
     "secrets.clear_credentials": ADMIN,
     "secrets.statuses": ADMIN,

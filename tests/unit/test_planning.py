@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from campaigns import templates
-from campaigns.planning import validate
+from campaigns.planning import BudgetLine, PhaseKind, PhasePlan, validate
 from campaigns.promotions.money import allocate
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -107,3 +107,94 @@ def test_copying_to_a_year_without_the_festival_says_so():
     plan = templates.from_template(templates.TEMPLATES["double_11"], 2026, "x", 100, "CNY")
     with pytest.raises(ValueError, match="year_out_of_range"):
         templates.copy_to_year(plan, 2100)
+
+
+def _codes(plan):
+    return {(p.field, p.code) for p in validate(plan)}
+
+
+def test_templates_split_the_budget_over_channels_too():
+    plan = templates.from_template(templates.TEMPLATES["double_11"], 2027, "双11", 1_000_001, "CNY")
+    assert [(x.channel, x.partner_id) for x in plan.budget_lines] == [
+        ("douyin", None),
+        ("xiaohongshu", None),
+        ("weibo", None),
+        ("wechat", None),
+        ("kol", None),
+    ]
+    assert sum(x.amount_minor for x in plan.budget_lines) == 1_000_001
+
+
+def test_budget_lines_must_add_up_and_not_repeat():
+    plan = templates.from_template(templates.TEMPLATES["double_11"], 2027, "双11", 1_000_000, "CNY")
+    lines = (BudgetLine("douyin", None, 600_000), BudgetLine("kol", 4, 300_000), BudgetLine("kol", 4, 50_000))
+    assert _codes(replace(plan, budget_lines=lines)) == {
+        ("budget_lines.1", "duplicate_line"),
+        ("budget_lines.2", "duplicate_line"),
+        ("budget_lines", "split_mismatch"),
+    }
+    bad = (BudgetLine("fax", None, 1_000_001), BudgetLine("weibo", 3, -1))
+    assert _codes(replace(plan, budget_lines=bad)) == {
+        ("budget_lines.0.channel", "unknown_channel"),
+        ("budget_lines.1.channel", "partner_needs_kol"),
+        ("budget_lines.1.amount", "negative"),
+    }
+
+
+def test_targets_are_never_negative_and_phase_targets_add_up_to_the_total():
+    plan = templates.from_template(templates.TEMPLATES["day_618"], 2027, "618", 100, "CNY")
+    phases = tuple(replace(p, targets={"gmv": 1_000, "roi": Decimal("3")}) for p in plan.phases)
+    ok = replace(plan, phases=phases, targets={"gmv": 4_000, "roi": Decimal("2.5"), "clicks": 10})
+    assert validate(ok) == []  # ROI is a ratio, not a sum; clicks only in total is fine
+    off = replace(ok, targets={"gmv": 5_000})
+    assert [(p.field, p.code, p.params) for p in validate(off)] == [
+        ("targets.gmv", "target_split_mismatch", {"split": 4_000, "total": 5_000})
+    ]
+    neg = replace(ok, targets={"exposure": -1}, phases=(replace(phases[0], targets={"roi": Decimal("-0.1")}),))
+    assert {("targets.exposure", "negative"), ("phases.0.targets.roi", "negative")} <= _codes(neg)
+    assert ("targets.likes", "unknown_target") in _codes(replace(ok, targets={"likes": 1}))
+
+
+def test_a_blank_segment_name_is_refused():
+    plan = templates.from_template(templates.TEMPLATES["day_618"], 2027, "618", 100, "CNY")
+    assert _codes(replace(plan, segments=("vip", " "))) == {("segments", "required")}
+    assert validate(replace(plan, segments=("vip", "lapsed", "学生党"))) == []
+
+
+def test_a_campaign_saved_as_a_template_lays_out_the_same_shape_next_year():
+    plan = templates.from_template(templates.TEMPLATES["spring_festival"], 2026, "年货节", 1_000_000, "CNY")
+    extra = PhasePlan(
+        PhaseKind.CUSTOM,
+        "元宵返场",
+        plan.phases[-1].ends_at + timedelta(seconds=1),
+        plan.phases[-1].ends_at + timedelta(days=3),
+        0,
+    )
+    plan = replace(
+        plan,
+        phases=(*plan.phases, extra),
+        ends_at=extra.ends_at,
+        budget_lines=(BudgetLine("douyin", None, 600_000), BudgetLine("kol", 5, 400_000)),
+    )
+    assert validate(plan) == []
+    mine = templates.to_template(plan, "user:1", "我们的年货节")
+    assert [(p.first, p.last, p.name) for p in mine.phases] == [
+        (-30, -21, None),
+        (-20, -15, None),
+        (-14, -10, None),
+        (7, 14, None),
+        (15, 17, "元宵返场"),
+    ]
+    nxt = templates.from_template(mine, 2027, "年货节 2027", 2_000_000, "CNY")
+    assert nxt.phases[0].starts_at.date() == date(2027, 2, 6) - timedelta(days=30)  # 春节 2027-02-06
+    assert [p.budget_minor for p in nxt.phases] == [300_000, 600_000, 800_000, 300_000, 0]
+    assert [(x.channel, x.amount_minor) for x in nxt.budget_lines] == [("douyin", 1_200_000), ("kol", 800_000)]
+    assert nxt.phases[-1].name == "元宵返场" and validate(nxt) == []
+
+
+def test_only_a_festival_campaign_with_phases_becomes_a_template():
+    plan = templates.from_template(templates.TEMPLATES["day_618"], 2027, "618", 100, "CNY")
+    with pytest.raises(ValueError):
+        templates.to_template(replace(plan, festival_key=None), "user:1", "x")
+    with pytest.raises(ValueError):
+        templates.to_template(replace(plan, phases=()), "user:1", "x")
