@@ -9,6 +9,8 @@ from decimal import Decimal
 from enum import StrEnum
 from itertools import pairwise
 
+from campaigns import metrics
+from campaigns.metrics import Totals
 from campaigns.publishing import Channel
 
 
@@ -49,7 +51,7 @@ class Target(StrEnum):
     CLICKS = "clicks"
     CONVERSIONS = "conversions"
     GMV = "gmv"  # minor units of the campaign's currency
-    ROI = "roi"  # a ratio (revenue / spend); not additive across phases
+    ROI = "roi"  # (revenue - spend) / spend, as campaigns.metrics.roi; not additive across phases
 
 
 TARGETS = frozenset(str(t) for t in Target)
@@ -99,6 +101,17 @@ class CampaignPlan:
     segments: tuple[str, ...] = ()
     budget_lines: tuple[BudgetLine, ...] = ()
     targets: Targets = field(default_factory=dict)
+
+
+def results_for_targets(t: Totals) -> dict[str, int | Decimal | None]:
+    """What the results say for each target: exposure is impressions, GMV is revenue."""
+    return {
+        Target.EXPOSURE: t.impressions,
+        Target.CLICKS: t.clicks,
+        Target.CONVERSIONS: t.conversions,
+        Target.GMV: t.revenue_minor,
+        Target.ROI: metrics.roi(t),
+    }
 
 
 @dataclass(frozen=True)

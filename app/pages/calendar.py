@@ -5,14 +5,15 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from app.services import festivals
+from app.services import campaign_detail, festivals
 from app.ui import charts
 from app.ui import format as fmt
 from app.ui.auth import current_actor
 from app.ui.container import container
 from app.ui.i18n import language, t
+from app.ui.plan_forms import line_name
 from campaigns.access import Permission, allows
-from campaigns.calendar import LAST_YEAR, REGIONS
+from campaigns.calendar import LAST_YEAR, REGIONS, Windows
 
 FIRST_YEAR = 1990
 lang = language()
@@ -24,6 +25,7 @@ left, right = st.columns([1, 3])
 year = left.number_input(t("calendar.year"), FIRST_YEAR, LAST_YEAR, value=date.today().year, step=1)
 regions = right.multiselect(t("calendar.regions"), list(REGIONS), default=["CN", "US"])
 view = festivals.year_view(c, actor, int(year), tuple(regions) or ("CN",))
+partners = campaign_detail.choices(c, actor).partners
 
 
 def _name(f) -> str:
@@ -46,9 +48,10 @@ festival_rows = [
     }
     for f in view.festivals
 ]
+clashing = {k.a for k in view.clashes} | {k.b for k in view.clashes}
 campaign_rows = [
     {
-        "lane": b.name,
+        "lane": f"⚠️ {b.name}" if b.id in clashing else b.name,
         "label": t(f"phase.{b.phase}") if b.phase else b.name,
         "start": _local(b.starts_at, b.timezone),
         "end": _local(b.ends_at, b.timezone) + timedelta(seconds=1),
@@ -58,6 +61,19 @@ campaign_rows = [
     for b in view.campaigns
 ]
 st.plotly_chart(charts.year_timeline(festival_rows, campaign_rows, int(year), t("calendar.legend")), width="stretch")
+names = {b.id: b.name for b in view.campaigns}
+for k in view.clashes:
+    args = {
+        "a": names[k.a],
+        "b": names[k.b],
+        "first": fmt.day(k.first.astimezone(ZoneInfo(view.timezone)).date(), lang),
+        "last": fmt.day(k.last.astimezone(ZoneInfo(view.timezone)).date(), lang),
+    }
+    if k.is_budget_clash:
+        shared = ", ".join(line_name(key, partners) for key in k.shared)
+        st.warning(t("calendar.budget_clash", shared=shared, **args))
+    else:
+        st.info(t("calendar.overlap", **args))
 first, last = view.holiday_years
 st.caption(t("calendar.holiday_years", first=first, last=last) + " " + t("calendar.inclusive"))
 
@@ -99,3 +115,33 @@ if allows(actor.role, Permission.EDIT_CAMPAIGNS):
         if st.button(t("calendar.remove")):
             festivals.remove_custom(c, actor, own[gone])
             st.rerun()
+
+    st.subheader(t("calendar.windows"))
+    w = view.windows
+    with st.form("windows"):
+        st.caption(t("calendar.windows_help"))
+        cols = st.columns(5)
+        p618 = (
+            cols[0].number_input(t("calendar.presale_618_month"), 1, 12, w.presale_618[0], key="presale_618_month"),
+            cols[1].number_input(t("calendar.presale_618_day"), 1, 31, w.presale_618[1], key="presale_618_day"),
+        )
+        p1111 = (
+            cols[2].number_input(
+                t("calendar.presale_double_11_month"), 1, 12, w.presale_double_11[0], key="presale_double_11_month"
+            ),
+            cols[3].number_input(
+                t("calendar.presale_double_11_day"), 1, 31, w.presale_double_11[1], key="presale_double_11_day"
+            ),
+        )
+        nianhuo = cols[4].slider(t("calendar.nianhuo"), 0, 90, (w.nianhuo_days_before[1], w.nianhuo_days_before[0]))
+        if st.form_submit_button(t("calendar.save_windows")):
+            try:
+                festivals.set_windows(
+                    c,
+                    actor,
+                    Windows(tuple(map(int, p618)), tuple(map(int, p1111)), (nianhuo[1], nianhuo[0])),
+                )
+                st.rerun()
+            except festivals.WindowsRejected as err:
+                for field, code in err.problems:
+                    st.error(t("campaigns.problem", field=t(f"calendar.{field}"), message=t(f"window_error.{code}")))

@@ -123,8 +123,8 @@ FESTIVALS: dict[str, dict[str, str]] = {
     "plan_error.overlaps": {"zh-CN": "与阶段「{other}」重叠。", "en": "overlaps the phase {other}."},
     "plan_error.negative": {"zh-CN": "不能为负数。", "en": "cannot be negative."},
     "plan_error.split_mismatch": {
-        "zh-CN": "各阶段预算合计 {split} 与总预算 {budget} 不一致（单位：分）。",
-        "en": "the phases add up to {split}, the total budget is {budget} (minor units).",
+        "zh-CN": "合计 {split}，与总预算 {budget} 不一致。",
+        "en": "these add up to {split}, the total budget is {budget}.",
     },
     "plan_error.year_out_of_range": {"zh-CN": "须在 1990–2099 年之间。", "en": "must be 1990–2099."},
     "plan_error.festival_not_in_year": {"zh-CN": "该年没有这个节日。", "en": "that year has no such festival."},

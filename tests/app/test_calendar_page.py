@@ -1,4 +1,5 @@
 import datetime
+import json
 
 from app.services import festivals
 from app.services.auth import Actor
@@ -45,3 +46,27 @@ def test_a_custom_festival_ending_before_it_starts_is_refused_at_the_form(demo_a
     at.button[0].click()
     at.run()
     assert at.error[0].value == "The last day is before the first."
+
+
+def test_clashing_campaigns_are_marked_on_the_timeline(demo_app):
+    from app.services import planning
+
+    planning.create_from_template(demo_app, Actor.system(), "double_11", 2027, "A 2027", 1_000)
+    planning.create_from_template(demo_app, Actor.system(), "double_11", 2027, "B 2027", 1_000)
+    at = _calendar(demo_app, "analyst")
+    at.number_input[0].set_value(2027).run()
+    clash = [w.value for w in at.warning if w.value.startswith("Budget clash: A 2027 and B 2027")]
+    assert clash and "Douyin" in clash[0]
+    lanes = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["categoryarray"]
+    assert {"⚠️ A 2027", "⚠️ B 2027"} <= set(lanes)  # their lanes carry the mark
+
+
+def test_a_marketer_moves_the_double_11_presale(demo_app):
+    at = _calendar(demo_app, "marketer")
+    at.number_input[0].set_value(2027).run()
+    at.number_input[4].set_value(24)  # year, 618 month and day, 双11 month and day
+    at.button[-2].click().run()
+    assert not at.exception and not at.error
+    view = festivals.year_view(demo_app, Actor.system(), 2027)
+    presale = next(f for f in view.festivals if f.key == "double_11_presale")
+    assert presale.start == datetime.date(2027, 10, 24)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from app.services.festivals import WINDOW_FIELDS
 from app.ui.catalog import CATALOG, LANGUAGE_NAMES
 from campaigns import calendar, holidays
-from campaigns.planning import CampaignStatus, PhaseKind
-from campaigns.publishing import Channel
+from campaigns.planning import BUDGET_CHANNELS, CampaignStatus, Objective, PhaseKind, Segment, Target
+from campaigns.publishing import Channel, PostState
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,4 +91,24 @@ def test_every_domain_value_shown_on_pages_has_a_label():
     }
     needed |= {f"festival.holiday_{k}" for k in holidays._KEYS.values()}
     needed |= {f"festival.workday_{k}" for k in holidays._KEYS.values()}
+    needed |= {f"objective.{o}" for o in Objective} | {f"segment.{x}" for x in Segment}
+    needed |= {f"target.{x}" for x in Target} | {f"channel.{x}" for x in BUDGET_CHANNELS}
+    needed |= {f"post_state.{x}" for x in PostState} | {f"calendar.{f}" for f in WINDOW_FIELDS}
     assert needed - set(CATALOG) == set()
+
+
+def _problem_codes():
+    """Codes of every Problem(field, code) that planning raises, as written in the code."""
+    files = ("campaigns/planning.py", "campaigns/templates.py", "app/services/planning.py", "app/services/budgets.py")
+    for path in (ROOT / f for f in files):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem" and len(node.args) >= 2:
+                if isinstance(node.args[1], ast.Constant):
+                    yield path.name, node.args[1].value
+
+
+def test_every_plan_problem_has_a_message():
+    found = list(_problem_codes())
+    assert len(found) >= 20, "the scan is broken"
+    for where, code in found:
+        assert f"plan_error.{code}" in CATALOG, f"{where}: plan_error.{code} is not in the catalog"

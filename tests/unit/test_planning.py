@@ -198,3 +198,12 @@ def test_only_a_festival_campaign_with_phases_becomes_a_template():
         templates.to_template(replace(plan, festival_key=None), "user:1", "x")
     with pytest.raises(ValueError):
         templates.to_template(replace(plan, phases=()), "user:1", "x")
+
+
+def test_results_are_read_against_targets_with_roi_as_profit_over_spend():
+    from campaigns.metrics import Totals
+    from campaigns.planning import results_for_targets
+
+    got = results_for_targets(Totals(impressions=10, clicks=4, conversions=2, revenue_minor=500, spend_minor=200))
+    assert got == {"exposure": 10, "clicks": 4, "conversions": 2, "gmv": 500, "roi": Decimal("1.5")}
+    assert results_for_targets(Totals())["roi"] is None  # no spend: ROI undefined, not 0
