@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 
 from app.bootstrap import Container
+from app.services import demo_budget
 from app.services.auth import HASHER, new_password
 from campaigns import calendar
 from campaigns.access import Role
@@ -74,8 +75,9 @@ def seed_demo(c: Container, now: datetime | None = None, seed: int = DEMO_SEED) 
             done = uow.meta.get(SEEDED_KEY)
             if done is not None:
                 return SeedResult(False, done)
-            _build(uow, now, random.Random(seed))
+            camps, partners = _build(uow, now, random.Random(seed))
             accounts = _accounts(uow, now)
+            _plans(uow, camps, partners)
             uow.meta.put(SEEDED_KEY, now.isoformat())
     except IntegrityError:  # another process seeded at the same moment
         with c.uow() as uow:
@@ -103,7 +105,7 @@ def _accounts(uow, now: datetime) -> list[tuple[str, str, str]]:
     return made
 
 
-def _build(uow, now: datetime, rng: random.Random) -> None:
+def _build(uow, now: datetime, rng: random.Random) -> tuple[list[Campaign], list[Partner]]:
     ws = uow.workspaces.add(
         Workspace(
             slug=DEMO_SLUG,
@@ -123,10 +125,22 @@ def _build(uow, now: datetime, rng: random.Random) -> None:
     partners = [uow.partners.add(Partner(workspace_id=ws.id, name=n, platform=p, handle=h)) for n, p, h in PARTNERS]
     past = _past_double_11(uow, ws.id, now)
     running = _running(uow, ws.id, now)
-    _planned(uow, ws.id, running.ends_at)
+    planned = _planned(uow, ws.id, running.ends_at)
     _metrics(uow, ws.id, past, partners, rng)
     _orders(uow, ws, past, rng)
     _posts(uow, ws.id, now, accounts, past, running, rng)
+    return [past, running, planned], partners
+
+
+def _plans(uow, camps: list[Campaign], partners: list[Partner]) -> None:
+    """Owner, segments, budget lines and targets of the demo campaigns; the past one's KOL fees."""
+    past, running, planned = camps
+    owner = uow.users.by_email(f"{Role.MARKETER}@demo.festa.test")
+    owner_id = owner.id if owner else None
+    demo_budget.plan(uow, past, partners, owner_id, ["active", "vip"], {"gmv": 500_000_000, "roi": "3"})
+    demo_budget.plan(uow, running, partners, owner_id, ["new", "active"], {"gmv": 150_000_000})
+    demo_budget.plan(uow, planned, partners, owner_id, ["lapsed", "vip", "返乡人群"], {"exposure": 30_000_000})
+    demo_budget.commit_fees(uow, past, partners, owner.email if owner else "demo")
 
 
 def _campaign(uow, ws_id, name, festival_key, status, phases, budget_yuan, objective=Objective.GMV) -> Campaign:

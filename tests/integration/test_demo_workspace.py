@@ -107,3 +107,17 @@ def test_overview_lists_the_workspace_s_own_festivals_too(demo):
     festivals.add_custom(demo, SYSTEM, "Far away", date(2027, 6, 1), date(2027, 6, 1), "Asia/Shanghai", "CN")
     listed = [f for f in get_overview(demo, SYSTEM, now=NOW).festivals if f.kind == "custom"]
     assert [(f.name, f.start) for f in listed] == [("店庆", date(2026, 12, 31))]  # once, though it spans two years
+
+
+def test_demo_plans_are_valid_and_the_past_double_11_shows_an_over_committed_partner(demo):
+    from app.services import budgets, planning
+    from app.services.auth import Actor
+    from campaigns.planning import validate
+
+    camps = planning.campaigns(demo, Actor.system())
+    assert [validate(k.plan) for k in camps] == [[]] * len(camps)  # a planner can save them as they are
+    assert all(k.plan.owner_id and k.plan.budget_lines and k.plan.targets for k in camps)
+    past = next(k for k in camps if k.status == "finished")
+    view = budgets.view(demo, Actor.system(), past.id)
+    assert [r.key for r in view.warnings] == [f"kol:{past.plan.budget_lines[6].partner_id}"]
+    assert view.total.actual > 0 and view.total.committed == 312_000_00
