@@ -88,18 +88,21 @@ if rows:
     plan = chosen.plan
     st.subheader(chosen.name)
     st.page_link("app/pages/campaign.py", label=t("campaigns.open_detail"), icon="📊", query_params={"id": chosen.id})
-    new, unreadable = campaign_editor.edit(str(chosen.id), plan, choices.people, choices.partners, may_edit)
+    # one form: cell edits do not rerun the page, Save sends them all at once
+    with st.form(f"edit_{chosen.id}", border=False) if may_edit else st.container():
+        new, unreadable = campaign_editor.edit(str(chosen.id), plan, choices.people, choices.partners, may_edit)
+        save = may_edit and st.form_submit_button(t("campaigns.save"), type="primary")
+    if save:
+        try:
+            if unreadable:  # a cleared cell: nothing is saved
+                raise planning.PlanRejected(unreadable + validate(new))
+            planning.save(c, actor, chosen.id, new)
+            st.session_state[FLASH] = t("campaigns.saved")
+            st.rerun()
+        except planning.PlanRejected as err:
+            show_problems(err.problems, new.phases, plan.currency, lang)
     if may_edit:
-        left, mid, right = st.columns(3)
-        if left.button(t("campaigns.save"), type="primary"):
-            try:
-                if unreadable:  # a cleared cell: nothing is saved
-                    raise planning.PlanRejected(unreadable + validate(new))
-                planning.save(c, actor, chosen.id, new)
-                st.session_state[FLASH] = t("campaigns.saved")
-                st.rerun()
-            except planning.PlanRejected as err:
-                show_problems(err.problems, new.phases, plan.currency, lang)
+        mid, right = st.columns(2)
         if mid.button(t("campaigns.copy_next_year")):
             try:
                 new_id = planning.copy_to_year(

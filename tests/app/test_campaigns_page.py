@@ -79,8 +79,7 @@ def test_a_marketer_sets_owner_objective_segments_lines_and_targets(demo_app):
         "added_rows": [],
         "deleted_rows": [],
     }
-    at.run()
-    at.button[1].click().run()
+    at.button[1].click().run()  # Save sends the form: the widgets and the grids' edits together
     assert not at.exception and not at.error
     plan = _plan(demo_app, cid)
     assert plan.objective == "new_customers" and plan.segments == ("vip", "学生党") and plan.owner_id
@@ -103,7 +102,6 @@ def test_a_custom_phase_without_a_name_is_refused(demo_app):
         "added_rows": [{"kind": "custom", "start": "2027-11-14 00:00:00", "end": "2027-11-15 23:59:59"}],
         "deleted_rows": [],
     }
-    at.run()
     at.button[1].click().run()
     assert [e.value for e in at.error] == [
         "Phase 5 (Custom): required.",

@@ -20,6 +20,7 @@ PAGES = [
     ("account", "page.account"),
     ("calendar", "page.calendar"),
     ("campaigns", "page.campaigns"),
+    ("campaign", "page.campaign"),
     ("system", "page.system"),
     ("users", "page.users"),
     ("credentials", "page.credentials"),
@@ -32,7 +33,7 @@ def _settled(page, title):
     expect(page.locator("h1").first).to_have_text(re.compile(re.escape(title)), timeout=60_000)
     # the script has finished its run, and every table has drawn itself
     expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=60_000)
-    for table in page.locator('[data-testid="stDataFrame"]').all():
+    for table in page.locator('[data-testid="stDataFrame"]:visible').all():  # hidden tabs draw nothing
         expect(table.locator("canvas").first).to_be_attached(timeout=30_000)
 
 
@@ -97,18 +98,40 @@ def test_overview_serves_the_demo_workspace(session):
     expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
 
 
-def test_a_campaign_from_the_double_11_template_appears_on_the_timeline(session):
+def test_a_double_11_campaign_from_the_template_edited_and_on_the_timeline(session):
     page = session("marketer", "en", "campaigns")
     _settled(page, "Campaigns")
     page.get_by_text("New campaign from a template").click()
-    form = page.get_by_test_id("stForm")
-    year = form.get_by_role("spinbutton", name="Year")
+    form = page.get_by_test_id("stExpanderDetails").get_by_test_id("stForm")
+    year = form.get_by_role("spinbutton", name="Year", exact=True)
     year.fill("2027")
     year.press("Enter")
-    form.get_by_label("Name").fill("E2E Double 11")
+    form.get_by_label("Name", exact=True).fill("E2E Double 11")
     form.get_by_role("button", name="Create").click()
     _settled(page, "Campaigns")
     expect(page.get_by_text("E2E Double 11").first).to_be_attached()  # a cell of the campaigns table
+    # edit two phases in the grid: move ¥5,000 from the launch to the warm-up (the split still adds up)
+    page.get_by_role("tab", name="Phases").click()
+    grid = page.get_by_role("tabpanel", name="Phases").get_by_test_id("stDataFrame")
+    expect(grid.locator("canvas").first).to_be_visible(timeout=30_000)
+    grid.scroll_into_view_if_needed()
+    box = grid.locator("canvas").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 40, box["y"] + 35 + 17)  # the warm-up's budget cell
+    for value in ("80000", "120000"):
+        page.keyboard.press("Enter")  # opens the cell's editor
+        editor = page.locator("#portal textarea, #portal input").first
+        expect(editor).to_be_visible(timeout=10_000)
+        editor.fill(value)
+        page.keyboard.press("Enter")  # keeps the value and moves down to the next phase
+        expect(editor).to_be_hidden()  # the value is in the grid (the form sends it on Save)
+    page.wait_for_timeout(1500)  # the grid hands its edits to the form after a short debounce
+    page.get_by_role("button", name="Save", exact=True).click()
+    _settled(page, "Campaigns")
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    page.get_by_role("link", name="Open the campaign's detail and budget").click()
+    _settled(page, "Campaign detail")
+    expect(page.get_by_text("CN¥80,000.00").first).to_be_attached()  # the warm-up's planned budget
+    expect(page.get_by_text("CN¥120,000.00").first).to_be_attached()
     page.goto(page.url.split("?")[0].rsplit("/", 1)[0] + "/calendar?lang=en")
     _settled(page, "Festival calendar")
     calendar_year = page.get_by_role("spinbutton", name="Year").first
