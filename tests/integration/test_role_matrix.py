@@ -20,9 +20,9 @@ from app.services import (
     privacy,
     secrets,
 )
-from campaigns.calendar import Windows
 from app.services.auth import OPERATIONS, AccessDenied, Actor
 from campaigns.access import MATRIX, Role, allows
+from campaigns.calendar import Windows
 from data.models import AuditEvent, ChannelAccount, Workspace
 from tests.conftest import NOW
 
