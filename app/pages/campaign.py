@@ -131,16 +131,13 @@ def budget_table(budget_rows, name) -> None:
 
 st.subheader(t("campaign.budget"))
 st.caption(t("budget.help"))
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**{t('budget.by_line')}**")
-    budget_table(view.lines, lambda key: line_name(key, d.partners))
-with right:
-    st.markdown(f"**{t('budget.by_phase')}**")
-    budget_table(
-        view.phases,
-        lambda key: phase_name(int(key.split(":")[1])) if key.startswith("phase:") else line_name(key, d.partners),
-    )
+st.markdown(f"**{t('budget.by_line')}**")
+budget_table(view.lines, lambda key: line_name(key, d.partners))
+st.markdown(f"**{t('budget.by_phase')}**")
+budget_table(
+    view.phases,
+    lambda key: phase_name(int(key.split(":")[1])) if key.startswith("phase:") else line_name(key, d.partners),
+)
 
 st.markdown(f"**{t('budget.commitments')}**")
 if view.commitments:
