@@ -48,7 +48,9 @@ def line_key(channel: str, partner_id: int | None) -> str:
 def by_line(lines: tuple[BudgetLine, ...], committed: list[Spend], actual: list[Spend]) -> list[BudgetRow]:
     """One row per budget line, in the lines' order, and an UNPLANNED row for money that no line
     covers. A partner's spend counts against that partner's line, else the KOL pool, else its channel."""
-    planned = {line_key(x.channel, x.partner_id): x.amount_minor for x in lines}
+    planned: dict[str, int] = {}
+    for x in lines:  # two lines on one key (a removed partner's line becomes a pool line) add up
+        planned[line_key(x.channel, x.partner_id)] = planned.get(line_key(x.channel, x.partner_id), 0) + x.amount_minor
 
     def key_of(s: Spend) -> str:
         if s.partner_id is not None and line_key(KOL, s.partner_id) in planned:
@@ -81,15 +83,6 @@ def _rows(planned: dict[str, int], committed: list[Spend], actual: list[Spend], 
             bucket[k] = bucket.get(k, 0) + s.amount_minor
     keys = list(planned) + ([UNPLANNED] if com.get(UNPLANNED) or act.get(UNPLANNED) else [])
     return [BudgetRow(k, planned.get(k, 0), com.get(k, 0), act.get(k, 0)) for k in keys]
-
-
-def total(rows: list[BudgetRow]) -> BudgetRow:
-    return BudgetRow(
-        "total",
-        sum(r.planned for r in rows),
-        sum(r.committed for r in rows),
-        sum(r.actual for r in rows),
-    )
 
 
 @dataclass(frozen=True)

@@ -89,11 +89,11 @@ class Windows:
             ("presale_double_11", self.presale_double_11, sales["double_11"]),
         ):
             try:
-                opens = date(2000, month, day)  # a leap year: 29 Feb exists
+                opens = date(2001, month, day)  # not a leap year: a window must exist every year
             except ValueError:
                 out.append((name, "no_such_date"))
                 continue
-            if opens >= date(2000, sale_month, sale_day) - timedelta(days=lead):
+            if opens >= date(2001, sale_month, sale_day) - timedelta(days=lead):
                 out.append((name, "presale_after_sales"))
         first, last = self.nianhuo_days_before
         if not 0 <= last <= first <= 90:

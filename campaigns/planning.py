@@ -54,6 +54,8 @@ class Target(StrEnum):
     ROI = "roi"  # (revenue - spend) / spend, as campaigns.metrics.roi; not additive across phases
 
 
+NAME_MAX = 200  # campaign and template names (the columns' length)
+PHASE_NAME_MAX = 100
 TARGETS = frozenset(str(t) for t in Target)
 ADDITIVE = (Target.EXPOSURE, Target.CLICKS, Target.CONVERSIONS, Target.GMV)
 KOL = "kol"  # the budget channel of lines that name a KOL partner
@@ -129,6 +131,8 @@ def validate(plan: CampaignPlan) -> list[Problem]:
     out: list[Problem] = []
     if not plan.name.strip():
         out.append(Problem("name", "required"))
+    elif len(plan.name.strip()) > NAME_MAX:
+        out.append(Problem("name", "too_long", {"max": NAME_MAX}))
     if plan.ends_at < plan.starts_at:
         out.append(Problem("ends_at", "end_before_start"))
     if plan.budget_minor < 0:
@@ -140,10 +144,12 @@ def validate(plan: CampaignPlan) -> list[Problem]:
             out.append(Problem(f"phases.{i}", "outside_window"))
         if p.budget_minor < 0:
             out.append(Problem(f"phases.{i}.budget", "negative"))
+        if len(p.name) > PHASE_NAME_MAX:
+            out.append(Problem(f"phases.{i}.name", "too_long", {"max": PHASE_NAME_MAX}))
     ordered = sorted(enumerate(plan.phases), key=lambda ip: ip[1].starts_at)
-    for (_, a), (j, b) in pairwise(ordered):
+    for (i, a), (j, b) in pairwise(ordered):
         if b.starts_at <= a.ends_at:
-            out.append(Problem(f"phases.{j}", "overlaps", {"other": a.name}))
+            out.append(Problem(f"phases.{j}", "overlaps", {"other": i + 1}))
     split = sum(p.budget_minor for p in plan.phases)
     if plan.phases and split != plan.budget_minor:
         out.append(Problem("phases", "split_mismatch", {"split": split, "budget": plan.budget_minor}))

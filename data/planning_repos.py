@@ -42,11 +42,12 @@ class BudgetRepo(_Repo):
         )
         return self.s.execute(q).rowcount
 
-    def spend_by_day(self, campaign_id: int) -> list[tuple]:
-        """(channel, partner_id, day, spend_minor) rolled up from the imported daily metrics."""
+    def spend_by_day(self, campaign_id: int, currency: str) -> list[tuple]:
+        """(channel, partner_id, day, spend_minor) rolled up from the imported daily metrics in the
+        campaign's currency (spend in another currency is not added to it)."""
         q = (
             select(MetricDaily.channel, MetricDaily.partner_id, MetricDaily.day, func.sum(MetricDaily.spend_minor))
-            .where(MetricDaily.campaign_id == campaign_id)
+            .where(MetricDaily.campaign_id == campaign_id, MetricDaily.currency == currency)
             .group_by(MetricDaily.channel, MetricDaily.partner_id, MetricDaily.day)
         )
         return [(c, p, d, int(v)) for c, p, d, v in self.s.execute(q).all()]

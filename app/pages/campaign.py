@@ -9,7 +9,7 @@ from app.ui import format as fmt
 from app.ui.auth import current_actor
 from app.ui.container import container
 from app.ui.i18n import language, t
-from app.ui.plan_forms import channel_name, line_name, segment_name, show_problems, to_minor
+from app.ui.plan_forms import channel_name, line_name, pick_campaign, segment_name, show_problems, to_minor
 from campaigns.access import Permission, allows
 from campaigns.planning import BUDGET_CHANNELS, KOL, PhaseKind, Target, results_for_targets
 from campaigns.promotions.money import Money
@@ -24,15 +24,7 @@ rows = planning.campaigns(c, actor)
 if not rows:
     st.info(t("campaign.none"))
     st.stop()
-ids = [k.id for k in rows]
-wanted = st.query_params.get("id", "")
-chosen = st.selectbox(
-    t("campaigns.open"),
-    ids,
-    index=ids.index(int(wanted)) if wanted.isdigit() and int(wanted) in ids else 0,
-    format_func=lambda i: next(k.name for k in rows if k.id == i),
-)
-st.query_params["id"] = str(chosen)
+chosen = pick_campaign(rows, t("campaigns.open")).id
 d = campaign_detail.detail(c, actor, chosen)
 plan, view = d.plan, d.budget
 cur = plan.currency

@@ -12,9 +12,9 @@ from app.ui import format as fmt
 from app.ui.auth import current_actor
 from app.ui.container import container
 from app.ui.i18n import language, t
-from app.ui.plan_forms import show_problems, to_minor
+from app.ui.plan_forms import pick_campaign, show_problems, to_minor
 from campaigns.access import Permission, allows
-from campaigns.planning import validate
+from campaigns.planning import NAME_MAX, validate
 from campaigns.promotions.money import Money
 
 lang = language()
@@ -39,7 +39,7 @@ st.dataframe(
         {
             t("col.name"): k.name,
             t("col.status"): STATUS[k.status],
-            t("campaigns.owner"): choices.people.get(k.plan.owner_id, "").split(" <")[0],
+            t("campaigns.owner"): choices.people.get(k.plan.owner_id, ""),
             t("col.window"): f"{fmt.moment(k.plan.starts_at, k.plan.timezone, lang)} – "
             f"{fmt.moment(k.plan.ends_at, k.plan.timezone, lang)}",
             t("col.budget"): fmt.money(Money(k.plan.budget_minor, k.plan.currency), lang),
@@ -76,15 +76,7 @@ if may_edit:
                     show_problems(err.problems, currency=c.settings.currency, lang=lang)
 
 if rows:
-    ids = [k.id for k in rows]
-    wanted = st.query_params.get("id", "")
-    chosen_id = st.selectbox(
-        t("campaigns.open"),
-        ids,
-        index=ids.index(int(wanted)) if wanted.isdigit() and int(wanted) in ids else 0,
-        format_func=lambda i: next(f"{k.name} · {STATUS[k.status]}" for k in rows if k.id == i),
-    )
-    chosen = next(k for k in rows if k.id == chosen_id)
+    chosen = pick_campaign(rows, t("campaigns.open"))
     plan = chosen.plan
     st.subheader(chosen.name)
     st.page_link("app/pages/campaign.py", label=t("campaigns.open_detail"), icon="📊", query_params={"id": chosen.id})
@@ -119,7 +111,7 @@ if rows:
                 planning.set_status(c, actor, chosen.id, target)
                 st.rerun()
         with st.form(f"as_template_{chosen.id}", clear_on_submit=True):
-            tpl_name = st.text_input(t("campaigns.template_name"))
+            tpl_name = st.text_input(t("campaigns.template_name"), max_chars=NAME_MAX)
             if st.form_submit_button(t("campaigns.save_as_template")):
                 try:
                     planning.save_as_template(c, actor, chosen.id, tpl_name)

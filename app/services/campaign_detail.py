@@ -40,7 +40,7 @@ class CampaignDetail:
 
 @dataclass(frozen=True)
 class Choices:
-    people: dict[int, str]  # who may own a campaign
+    people: dict[int, str]  # who may own a campaign: active accounts by display name (no e-mails)
     partners: dict[int, str]
 
 
@@ -48,7 +48,7 @@ class Choices:
 def choices(c: Container, actor: Actor) -> Choices:
     with c.uow() as uow:
         ws = uow.workspaces.current()
-        people = {u.id: f"{u.display_name} <{u.email}>" for u in uow.budgets.people()}
+        people = {u.id: u.display_name for u in uow.budgets.people()}
         partners = {p.id: f"{p.name} · {p.platform} @{p.handle}" for p in uow.partners.all(ws.id)} if ws else {}
     return Choices(people, partners)
 

@@ -11,6 +11,7 @@ from app.services.auth import Actor, requires
 from campaigns import templates
 from campaigns.access import Permission
 from campaigns.planning import (
+    NAME_MAX,
     BudgetLine,
     CampaignPlan,
     CampaignStatus,
@@ -161,7 +162,7 @@ def _write(uow, campaign: Campaign, plan: CampaignPlan) -> None:
     )
 
 
-def create(c: Container, actor: Actor, plan: CampaignPlan, action: str) -> int:
+def _create(c: Container, actor: Actor, plan: CampaignPlan, action: str) -> int:
     check(plan)
     with c.uow(write=True) as uow:
         ws = uow.workspaces.current()
@@ -206,7 +207,7 @@ def create_from_template(c: Container, actor: Actor, key: str, year: int, name: 
         plan = templates.from_template(template, year, name, budget_minor, c.settings.currency)
     except ValueError as err:
         raise PlanRejected([Problem("year", str(err))]) from None
-    return create(c, actor, replace(plan, owner_id=actor.user_id), "campaign_created")
+    return _create(c, actor, replace(plan, owner_id=actor.user_id), "campaign_created")
 
 
 @requires(Permission.EDIT_CAMPAIGNS)
@@ -215,6 +216,8 @@ def save_as_template(c: Container, actor: Actor, campaign_id: int, name: str) ->
     name = name.strip()
     if not name:
         raise PlanRejected([Problem("template_name", "required")])
+    if len(name) > NAME_MAX:
+        raise PlanRejected([Problem("template_name", "too_long", {"max": NAME_MAX})])
     with c.uow(write=True) as uow:
         k, plan = load(uow, campaign_id)
         if uow.templates.named(k.workspace_id, name):
@@ -256,6 +259,10 @@ def save(c: Container, actor: Actor, campaign_id: int, plan: CampaignPlan) -> No
     check(plan)
     with c.uow(write=True) as uow:
         k = _campaign(uow, campaign_id)
+        if plan.owner_id is not None and plan.owner_id != k.owner_id:
+            owner = uow.users.get(plan.owner_id)
+            if owner is None or not owner.active:
+                raise PlanRejected([Problem("owner", "inactive_owner")])
         _write(uow, k, plan)
         audit.record_in(uow, c, actor.who, "campaign_edited", entity=plan.name, source=actor.source)
 
@@ -268,7 +275,7 @@ def copy_to_year(c: Container, actor: Actor, campaign_id: int, year: int) -> int
         moved = templates.copy_to_year(plan, year, _renamed(plan.name, year))
     except ValueError as err:
         raise PlanRejected([Problem("year", str(err))]) from None
-    return create(c, actor, replace(moved, budget_minor=plan.budget_minor), "campaign_copied")
+    return _create(c, actor, replace(moved, budget_minor=plan.budget_minor), "campaign_copied")
 
 
 def _renamed(name: str, year: int) -> str:

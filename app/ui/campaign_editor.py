@@ -53,6 +53,8 @@ def _plan_tab(key: str, plan: CampaignPlan, people: dict[int, str], tz: ZoneInfo
         key=f"objective_{key}",
         disabled=not editable,
     )
+    if plan.owner_id is not None and plan.owner_id not in people:  # kept, though no longer active
+        people = {**people, plan.owner_id: t("campaigns.inactive_owner")}
     owners = [None, *people]
     owner_names = {None: t("campaigns.no_owner"), **people}
     owner = cols[2].selectbox(
@@ -100,20 +102,24 @@ def _plan_tab(key: str, plan: CampaignPlan, people: dict[int, str], tz: ZoneInfo
     }
 
 
-def _phases_tab(key: str, plan: CampaignPlan, tz: ZoneInfo, editable: bool) -> tuple[tuple, list[Problem]]:
+def _phases_tab(key: str, plan: CampaignPlan, tz: ZoneInfo, editable: bool) -> tuple[tuple, list, list[Problem]]:
+    """The phases as edited, for each the index of the stored phase it was (None: added), and the
+    problems of cells that cannot be read."""
     st.caption(t("campaigns.phases_help"))
     rows = st.data_editor(
         [
             {
+                "ref": i,  # not shown: ties an edited row to its stored phase (and its targets)
                 "kind": str(p.kind),
                 "name": p.name if p.kind == PhaseKind.CUSTOM else "",
                 "start": _local(p.starts_at, tz),
                 "end": _local(p.ends_at, tz),
                 "budget": major(p.budget_minor, plan.currency),
             }
-            for p in plan.phases
+            for i, p in enumerate(plan.phases)
         ],
         key=f"phases_{key}",
+        column_order=("kind", "name", "start", "end", "budget"),
         num_rows="dynamic" if editable else "fixed",
         disabled=not editable,
         hide_index=True,
@@ -132,8 +138,9 @@ def _phases_tab(key: str, plan: CampaignPlan, tz: ZoneInfo, editable: bool) -> t
             "budget": st.column_config.NumberColumn(f"{t('col.budget')} ({plan.currency})", format="%.2f"),
         },
     )
-    phases, problems = [], []
+    phases, refs, problems = [], [], []
     for i, row in enumerate(rows):
+        refs.append(None if _empty(row.get("ref")) else int(row["ref"]))
         kind = PhaseKind(row.get("kind") or PhaseKind.CUSTOM)
         name = (row.get("name") or "").strip() or str(kind)
         if kind == PhaseKind.CUSTOM and not (row.get("name") or "").strip():
@@ -144,7 +151,7 @@ def _phases_tab(key: str, plan: CampaignPlan, tz: ZoneInfo, editable: bool) -> t
         start = plan.starts_at if _empty(row.get("start")) else _when(row["start"], tz)
         end = plan.ends_at if _empty(row.get("end")) else _when(row["end"], tz)
         phases.append(PhasePlan(kind, name, start, end, to_minor(row.get("budget"), plan.currency)))
-    return tuple(phases), problems
+    return tuple(phases), refs, problems
 
 
 def _budget_tab(key: str, plan: CampaignPlan, partners: dict[int, str], editable: bool) -> tuple:
@@ -217,9 +224,9 @@ def _targets_tab(key: str, plan: CampaignPlan, editable: bool) -> tuple[dict, li
         width="stretch",
         column_config={
             "row": st.column_config.TextColumn(""),
-            **{str(m): st.column_config.NumberColumn(t(f"target.{m}"), min_value=None) for m in TARGET_COLUMNS},
+            **{str(m): st.column_config.NumberColumn(t(f"target.{m}"), step=1) for m in TARGET_COLUMNS},
             str(Target.GMV): st.column_config.NumberColumn(f"{t('target.gmv')} ({plan.currency})", format="%.2f"),
-            str(Target.ROI): st.column_config.NumberColumn(t("target.roi"), format="%.2f"),
+            str(Target.ROI): st.column_config.NumberColumn(t("target.roi_ratio"), format="%.2f"),
         },
     )
     read = [
@@ -239,14 +246,14 @@ def edit(key: str, plan: CampaignPlan, people: dict, partners: dict, editable: b
     with tabs[0]:
         fields = _plan_tab(key, plan, people, tz, editable)
     with tabs[1]:
-        phases, problems = _phases_tab(key, plan, tz, editable)
+        phases, refs, problems = _phases_tab(key, plan, tz, editable)
     with tabs[2]:
         lines = _budget_tab(key, plan, partners, editable)
     with tabs[3]:
         total, per_phase = _targets_tab(key, plan, editable)
-    # the targets table lists the phases as stored; a phase added in this edit gets targets after saving
+    # the targets grid lists the phases as stored: each kept phase takes its own row's targets, a
+    # phase added in this edit gets targets after saving, a deleted one takes its targets with it
     phases = tuple(
-        replace(p, targets=per_phase[i]) if i < len(per_phase) and i < len(plan.phases) else p
-        for i, p in enumerate(phases)
+        replace(p, targets=per_phase[ref]) if ref is not None else p for p, ref in zip(phases, refs, strict=True)
     )
     return replace(plan, **fields, phases=phases, budget_lines=lines, targets=total), problems

@@ -120,7 +120,7 @@ FESTIVALS: dict[str, dict[str, str]] = {
     "plan_error.required": {"zh-CN": "必填。", "en": "required."},
     "plan_error.end_before_start": {"zh-CN": "结束早于开始。", "en": "ends before it starts."},
     "plan_error.outside_window": {"zh-CN": "超出活动时间范围。", "en": "lies outside the campaign's window."},
-    "plan_error.overlaps": {"zh-CN": "与阶段「{other}」重叠。", "en": "overlaps the phase {other}."},
+    "plan_error.overlaps": {"zh-CN": "与第 {other} 阶段重叠。", "en": "overlaps phase {other}."},
     "plan_error.negative": {"zh-CN": "不能为负数。", "en": "cannot be negative."},
     "plan_error.split_mismatch": {
         "zh-CN": "合计 {split}，与总预算 {budget} 不一致。",

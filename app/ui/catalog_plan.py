@@ -23,6 +23,10 @@ PLAN: dict[str, dict[str, str]] = {
     "campaigns.objective": {"zh-CN": "目标", "en": "Objective"},
     "campaigns.owner": {"zh-CN": "负责人", "en": "Owner"},
     "campaigns.no_owner": {"zh-CN": "（未指定）", "en": "(nobody)"},
+    "campaigns.inactive_owner": {"zh-CN": "（已停用的账号）", "en": "(a deactivated account)"},
+    "campaigns.field_owner": {"zh-CN": "负责人", "en": "Owner"},
+    "plan_error.inactive_owner": {"zh-CN": "该账号不存在或已停用。", "en": "no such active account."},
+    "target.roi_ratio": {"zh-CN": "ROI（倍数，3 = 300%）", "en": "ROI (as a ratio: 3 = 300%)"},
     "campaigns.segments": {"zh-CN": "目标人群", "en": "Target segments"},
     "campaigns.segments_help": {
         "zh-CN": "可选内置人群，也可直接输入自己的人群名称后回车。",
@@ -132,7 +136,7 @@ PLAN: dict[str, dict[str, str]] = {
         "zh-CN": "预算冲突：「{a}」与「{b}」在 {first} – {last} 同时投入 {shared}。",
         "en": "Budget clash: {a} and {b} both spend on {shared} during {first} – {last}.",
     },
-    "calendar.windows": {"zh-CN": "预售与年货节窗口", "en": "Presale and 年货节 windows"},
+    "calendar.windows": {"zh-CN": "预售与年货节窗口", "en": "Presale and CNY shopping festival (年货节) windows"},
     "calendar.windows_help": {
         "zh-CN": "平台每年调整这些窗口；这里的设置用于本工作区的所有年份。预售截止到正式开卖前一天。",
         "en": "Platforms move these windows each year; this setting applies to every year in this workspace. "
@@ -144,8 +148,11 @@ PLAN: dict[str, dict[str, str]] = {
     "calendar.presale_618_day": {"zh-CN": "日", "en": "day"},
     "calendar.presale_double_11_month": {"zh-CN": "双11 预售：月", "en": "Double 11 presale opens: month"},
     "calendar.presale_double_11_day": {"zh-CN": "日", "en": "day"},
-    "calendar.nianhuo": {"zh-CN": "年货节：春节前第几天到第几天", "en": "年货节: days before Spring Festival"},
-    "calendar.nianhuo_days_before": {"zh-CN": "年货节", "en": "年货节"},
+    "calendar.nianhuo": {
+        "zh-CN": "年货节：春节前第几天到第几天",
+        "en": "CNY shopping festival (年货节): days before Spring Festival",
+    },
+    "calendar.nianhuo_days_before": {"zh-CN": "年货节", "en": "CNY shopping festival (年货节)"},
     "calendar.save_windows": {"zh-CN": "保存窗口", "en": "Save windows"},
     "window_error.no_such_date": {"zh-CN": "没有这一天。", "en": "no such date."},
     "window_error.presale_after_sales": {

@@ -50,6 +50,21 @@ def line_name(key: str, partners: dict[int, str]) -> str:
     return channel_name(key)
 
 
+def pick_campaign(rows, label: str):
+    """A campaign picker that opens the one named by ``?id=`` (and keeps the address in step)."""
+    labels = {k.id: f"{k.name} · {t(f'status.{k.status}')}" for k in rows}
+    wanted = st.query_params.get("id", "")
+    ids = list(labels)
+    chosen = st.selectbox(
+        label,
+        ids,
+        index=ids.index(int(wanted)) if wanted.isdigit() and int(wanted) in ids else 0,
+        format_func=labels.get,
+    )
+    st.query_params["id"] = str(chosen)
+    return next(k for k in rows if k.id == chosen)
+
+
 def _where(field: str, phases: tuple[PhasePlan, ...]) -> str:
     parts = field.split(".")
     if parts[0] == "phases" and len(parts) > 1 and parts[1].isdigit():

@@ -1,3 +1,5 @@
+import pytest
+
 from app.services import planning
 from app.services.auth import Actor
 from tests.app.conftest import run_app, token_for, visible_text
@@ -119,9 +121,60 @@ def test_a_marketer_saves_a_campaign_as_a_template_and_uses_it(demo_app):
     assert not at.exception and "Saved as the template Our 618." in [s.value for s in at.success]
     saved = [t for t in planning.template_choices(demo_app, Actor.system()) if t.name == "Our 618"]
     assert saved and at.selectbox[0].format_func(saved[0].key) == "★ Our 618"
+    at.selectbox[0].select(saved[0].key)  # and next year's campaign is built from it
+    at.number_input[0].set_value(2028)
+    at.text_input[0].input("Our 618 2028")
+    at.button[0].click().run()
+    made = next(k.plan for k in planning.campaigns(demo_app, Actor.system()) if k.name == "Our 618 2028")
+    assert [x.channel for x in made.budget_lines] == ["douyin", "xiaohongshu", "weibo", "wechat", "kol"]
 
 
 def _people(c):
     from app.services import campaign_detail
 
     return campaign_detail.choices(c, Actor.system()).people
+
+
+def test_deleting_a_phase_takes_its_targets_with_it(demo_app):
+    from dataclasses import replace
+
+    cid = planning.create_from_template(demo_app, Actor.system(), "double_11", 2027, "D11 2027", 1_000_000)
+    plan = _plan(demo_app, cid)
+    budgets = [0, 250_000, 600_000, 150_000]  # the warm-up has no money, so it can go
+    phases = tuple(
+        replace(p, budget_minor=b, targets={"exposure": 100 * (i + 1)})
+        for i, (p, b) in enumerate(zip(plan.phases, budgets, strict=True))
+    )
+    planning.save(demo_app, Actor.system(), cid, replace(plan, phases=phases))
+    at = _page(demo_app)
+    at.selectbox[1].select(cid).run()
+    at.session_state[f"phases_{cid}"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
+    at.button[1].click().run()
+    assert not at.exception and not at.error
+    kept = _plan(demo_app, cid).phases
+    assert [(p.kind, p.targets) for p in kept] == [
+        ("launch", {"exposure": 200}),
+        ("peak", {"exposure": 300}),
+        ("encore", {"exposure": 400}),
+    ]
+
+
+def test_a_deactivated_owner_is_kept_when_others_edit_the_campaign(demo_app):
+    from dataclasses import replace
+
+    from app.services import accounts
+
+    cid = planning.create_from_template(demo_app, Actor.system(), "day_618", 2027, "618 2027", 1_000_000)
+    analyst = next(u for u in accounts.list_users(demo_app, Actor.system()) if u.role == "analyst")
+    planning.save(demo_app, Actor.system(), cid, replace(_plan(demo_app, cid), owner_id=analyst.id))
+    accounts.set_active(demo_app, Actor.system(), analyst.id, False)
+    at = _page(demo_app)
+    at.selectbox[1].select(cid).run()
+    assert at.selectbox(f"owner_{cid}").value == analyst.id
+    at.text_input(f"name_{cid}").input("618 2027 v2")
+    at.button[1].click().run()
+    assert not at.error and _plan(demo_app, cid).owner_id == analyst.id and _plan(demo_app, cid).name == "618 2027 v2"
+    with pytest.raises(planning.PlanRejected) as err:  # but nobody picks a deactivated account anew
+        other = planning.create_from_template(demo_app, Actor.system(), "day_618", 2028, "618 2028", 1)
+        planning.save(demo_app, Actor.system(), other, replace(_plan(demo_app, other), owner_id=analyst.id))
+    assert err.value.problems[0].code == "inactive_owner"

@@ -139,6 +139,9 @@ def test_the_workspaces_presale_windows_move_the_calendar(demo):
     with pytest.raises(festivals.WindowsRejected) as err:
         festivals.set_windows(demo, SYSTEM, Windows(presale_618=(6, 31), nianhuo_days_before=(5, 10)))
     assert err.value.problems == [("presale_618", "no_such_date"), ("nianhuo_days_before", "bad_range")]
+    with pytest.raises(festivals.WindowsRejected) as err:  # 29 Feb: the calendar of 2027 would have no such day
+        festivals.set_windows(demo, SYSTEM, Windows(presale_618=(2, 29)))
+    assert err.value.problems == [("presale_618", "no_such_date")]
     assert festivals.year_view(demo, SYSTEM, 2027).windows.presale_double_11 == (10, 24)
 
 
@@ -149,3 +152,13 @@ def test_the_detail_gathers_posts_and_results(demo):
         spend = sum(r.spend_minor for r in uow.session.query(MetricDaily).filter_by(campaign_id=running.id))
     assert d.results.spend_minor == spend > 0 and d.budget.total.actual == spend
     assert sum(t.spend_minor for t in d.by_channel.values()) == spend
+
+
+def test_a_template_name_longer_than_the_column_is_refused(demo):
+    cid = planning.create_from_template(demo, SYSTEM, "day_618", 2027, "618 2027", 1_000)
+    with pytest.raises(planning.PlanRejected) as err:
+        planning.save_as_template(demo, SYSTEM, cid, "模" * 201)
+    assert [(p.field, p.code) for p in err.value.problems] == [("template_name", "too_long")]
+    with pytest.raises(planning.PlanRejected) as err:
+        planning.save(demo, SYSTEM, cid, replace(_plan(demo, cid), name="x" * 201))
+    assert [(p.field, p.code) for p in err.value.problems] == [("name", "too_long")]

@@ -29,8 +29,12 @@ def test_budget_lines_compare_planned_committed_and_actual():
     assert rows["kol"].committed == 60_000 and not rows["kol"].over_committed
     assert (rows["douyin"].committed, rows["douyin"].actual) == (0, 120_000)
     assert rows["unplanned"] == budget.BudgetRow("unplanned", 0, 5_000, 0) and rows["unplanned"].over_committed
-    whole = budget.total(list(rows.values()))
-    assert (whole.planned, whole.committed, whole.actual) == (1_000_000, 415_000, 210_000)
+    assert sum(r.planned for r in rows.values()) == 1_000_000
+
+
+def test_two_lines_on_one_key_add_up():
+    rows = budget.by_line((BudgetLine("kol", None, 300), BudgetLine("kol", None, 200)), [], [])
+    assert [(r.key, r.planned) for r in rows] == [("kol", 500)]
 
 
 def test_without_a_pool_partner_money_counts_against_the_channel():
