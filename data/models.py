@@ -292,3 +292,78 @@ class CustomFestival(SQLModel, table=True):
     region: str = Field(max_length=8)
     created_by: str = Field(max_length=254)
     created_at: datetime = _utc()
+
+
+class CouponBatch(SQLModel, table=True):
+    """A batch of unique codes for one offer (campaigns.promotions.codes). ``count``: codes made."""
+
+    __tablename__ = "coupon_batch"
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE", index=True)
+    offer_key: str = Field(max_length=64, index=True)  # campaigns.promotions.rules.Offer.key
+    name: str = Field(max_length=200)
+    mode: str = Field(max_length=16)  # single_use | multi_use | per_customer
+    max_uses: int | None = None  # per code; None: no overall cap (per-customer codes only)
+    per_customer: int | None = None
+    prefix: str = Field(default="", max_length=16)
+    created_by: str = Field(max_length=254)
+    created_at: datetime = _utc()
+    count: int
+
+
+class CouponCode(SQLModel, table=True):
+    """One code, stored normalised (upper case, no dashes); unique across the workspace."""
+
+    __tablename__ = "coupon_code"
+    __table_args__ = (UniqueConstraint("workspace_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    batch_id: int = Field(foreign_key="coupon_batch.id", ondelete="CASCADE", index=True)
+    code: str = Field(max_length=64)
+    uses: int = 0
+    max_uses: int | None = None
+
+
+class CouponRedemption(SQLModel, table=True):
+    """An order carrying a code. A cancelled order releases its use (``released_at``)."""
+
+    __tablename__ = "coupon_redemption"
+    __table_args__ = (
+        UniqueConstraint("code_id", "order_ref"),
+        Index("ix_coupon_redemption_customer", "code_id", "customer_hash"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code_id: int = Field(foreign_key="coupon_code.id", ondelete="CASCADE")
+    order_ref: str = Field(max_length=64)
+    customer_hash: str | None = Field(default=None, max_length=64)  # campaigns.privacy.customer_hash
+    redeemed_at: datetime = _utc()
+    released_at: datetime | None = _utc(nullable=True)
+
+
+class FlashStock(SQLModel, table=True):
+    """Flash-sale (秒杀) stock of one offer: ``reserved`` never exceeds ``stock``."""
+
+    __tablename__ = "flash_stock"
+    __table_args__ = (UniqueConstraint("workspace_id", "offer_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    offer_key: str = Field(max_length=64, index=True)
+    stock: int
+    reserved: int = 0
+    per_user_limit: int | None = None  # units over all of a customer's orders
+    per_order_limit: int | None = None  # units in one order
+
+
+class FlashReservation(SQLModel, table=True):
+    __tablename__ = "flash_reservation"
+    __table_args__ = (
+        UniqueConstraint("stock_id", "order_ref"),
+        Index("ix_flash_reservation_customer", "stock_id", "customer_hash"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    stock_id: int = Field(foreign_key="flash_stock.id", ondelete="CASCADE")
+    order_ref: str = Field(max_length=64)
+    customer_hash: str = Field(max_length=64)
+    units: int
+    reserved_at: datetime = _utc()
+    released_at: datetime | None = _utc(nullable=True)

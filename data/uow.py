@@ -7,6 +7,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from data import planning_repos as pr
+from data import promotion_repos as pm
 from data import repositories as r
 from data.migrate import unreachable
 
@@ -36,6 +37,8 @@ class UnitOfWork:
         self.festivals = r.FestivalRepo(s)
         self.budgets = pr.BudgetRepo(s)
         self.templates = pr.TemplateRepo(s)
+        self.coupons = pm.CouponRepo(s)
+        self.flash = pm.FlashRepo(s)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

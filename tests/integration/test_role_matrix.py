@@ -13,7 +13,9 @@ from app.services import (
     auth,
     budgets,
     campaign_detail,
+    coupons,
     festivals,
+    flash_sales,
     health,
     overview,
     planning,
@@ -76,6 +78,33 @@ def _commitment(c):
     return cid, budgets.commit(c, Actor.system(), cid, "douyin", None, date(2027, 6, 1), 1)
 
 
+def _batch(c):
+    return coupons.create_batch(c, Actor.system(), "d11-coupon", "matrix", 2, "single_use").id
+
+
+def _code(c):
+    with c.uow() as uow:
+        return next(code for code, _, _ in uow.coupons.codes_of(_batch(c)))
+
+
+def _redeemed(c):
+    code = _code(c)
+    coupons.redeem(c, Actor.system(), code, "order-1")
+    return code, "order-1"
+
+
+def _stock(c, n=iter(range(1_000_000))):
+    key = f"seckill-{next(n)}"
+    flash_sales.set_stock(c, Actor.system(), key, 10)
+    return key
+
+
+def _reserved(c):
+    key = _stock(c)
+    flash_sales.reserve(c, Actor.system(), key, "order-1", "buyer@t.test", 1)
+    return key, "order-1"
+
+
 # operation -> how to call it (c, actor, target user id, channel account id)
 CALLS = {
     "accounts.list_users": lambda c, a, u, ch: accounts.list_users(c, a),
@@ -116,6 +145,15 @@ CALLS = {
     "secrets.set_credentials": lambda c, a, u, ch: secrets.set_credentials(c, a, ch, {"token": "abc"}),
     "secrets.clear_credentials": lambda c, a, u, ch: secrets.clear_credentials(c, a, ch),
     "secrets.statuses": lambda c, a, u, ch: secrets.statuses(c, a),
+    "coupons.create_batch": lambda c, a, u, ch: coupons.create_batch(c, a, "d11-coupon", "B", 3, "single_use"),
+    "coupons.batches": lambda c, a, u, ch: coupons.batches(c, a),
+    "coupons.export_batch": lambda c, a, u, ch: coupons.export_batch(c, a, _batch(c), "shopify"),
+    "coupons.redeem": lambda c, a, u, ch: coupons.redeem(c, a, _code(c), "order-9", "buyer@t.test"),
+    "coupons.release": lambda c, a, u, ch: coupons.release(c, a, *_redeemed(c)),
+    "flash_sales.set_stock": lambda c, a, u, ch: flash_sales.set_stock(c, a, "seckill-tea", 100, 2, 2),
+    "flash_sales.stocks": lambda c, a, u, ch: flash_sales.stocks(c, a),
+    "flash_sales.reserve": lambda c, a, u, ch: flash_sales.reserve(c, a, _stock(c), "order-9", "buyer@t.test", 1),
+    "flash_sales.release": lambda c, a, u, ch: flash_sales.release(c, a, *_reserved(c)),
 }
 
 
@@ -157,6 +195,15 @@ EXPECTED = {
     "secrets.set_credentials": ADMIN,
     "secrets.clear_credentials": ADMIN,
     "secrets.statuses": ADMIN,
+    "coupons.create_batch": {Role.MARKETER},
+    "coupons.batches": EVERYONE,
+    "coupons.export_batch": {Role.MARKETER},
+    "coupons.redeem": {Role.MARKETER},
+    "coupons.release": {Role.MARKETER},
+    "flash_sales.set_stock": {Role.MARKETER},
+    "flash_sales.stocks": EVERYONE,
+    "flash_sales.reserve": {Role.MARKETER},
+    "flash_sales.release": {Role.MARKETER},
 }
 
 
