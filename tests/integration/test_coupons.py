@@ -158,7 +158,7 @@ def test_bad_input_names_the_field(c):
         (lambda: coupons.create_batch(c, SYSTEM, "d11", "x", 5, "multi_use", 0), "max_uses"),
         (lambda: coupons.create_batch(c, SYSTEM, "d11", "x", 5, "lottery"), "mode"),
         (lambda: coupons.create_batch(c, SYSTEM, "", "x", 5, "single_use"), "offer_key"),
-        (lambda: coupons.create_batch(c, SYSTEM, "d11", "x", 5, "single_use", prefix="SALE"), "prefix"),
+        (lambda: coupons.create_batch(c, SYSTEM, "d11", "x", 5, "single_use", prefix="-SALE"), "prefix"),
         (lambda: coupons.export_batch(c, SYSTEM, 1, "excel"), "format"),
         (lambda: coupons.export_batch(c, SYSTEM, 999, "csv"), "batch"),
     ]
@@ -202,22 +202,22 @@ def test_a_failing_batch_leaves_nothing(c, monkeypatch):
 
 
 def test_batches_and_exports(c):
-    made = coupons.create_batch(c, SYSTEM, "d11-shop-coupon", "=D11 VIP", 30, "multi_use", 5, prefix="-ny")
+    made = coupons.create_batch(c, SYSTEM, "d11-shop-coupon", "=D11 VIP", 30, "multi_use", 5, prefix="ny")
     stored = _codes(c, made.id)
     coupons.redeem(c, SYSTEM, stored[0], "o1")
     coupons.redeem(c, SYSTEM, stored[0], "o2")
     coupons.redeem(c, SYSTEM, stored[1], "o3")
     (summary,) = coupons.batches(c, SYSTEM)
     assert (summary.name, summary.count, summary.uses, summary.used_codes) == ("=D11 VIP", 30, 3, 2)
-    assert (summary.mode, summary.max_uses, summary.per_customer, summary.prefix) == ("multi_use", 5, None, "-NY")
+    assert (summary.mode, summary.max_uses, summary.per_customer, summary.prefix) == ("multi_use", 5, None, "NY")
 
     def rows(fmt):
         return list(csv.reader(io.StringIO(coupons.export_batch(c, SYSTEM, made.id, fmt).decode("utf-8-sig"))))
 
     festa = rows("csv")
     assert festa[0] == ["code", "uses", "max_uses", "per_customer"] and len(festa) == 31
-    assert festa[1][0].startswith("'-NY-")  # the '-' prefix would be a formula in a spreadsheet
-    assert [codes.normalise(r[0].lstrip("'")) for r in festa[1:]] == stored
+    assert festa[1][0].startswith("NY-")
+    assert [codes.normalise(r[0]) for r in festa[1:]] == stored
     assert festa[1][1:] == ["2", "5", ""]
     shopify = rows("shopify")
     assert shopify[0] == ["Title", "Command", "Code"] and shopify[1][:2] == ["'=D11 VIP", "MERGE"]
