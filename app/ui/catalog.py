@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from app.ui.catalog_calendar import FESTIVALS
 from app.ui.catalog_plan import PLAN
+from app.ui.catalog_promote import PROMOTE
 
 LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
 
 CATALOG: dict[str, dict[str, str]] = {
     **FESTIVALS,
     **PLAN,
+    **PROMOTE,
     # shell
     "app.title": {"zh-CN": "Festa 节日营销台", "en": "Festa campaign console"},
     "sidebar.language": {"zh-CN": "语言 / Language", "en": "Language / 语言"},

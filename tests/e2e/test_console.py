@@ -21,6 +21,7 @@ PAGES = [
     ("calendar", "page.calendar"),
     ("campaigns", "page.campaigns"),
     ("campaign", "page.campaign"),
+    ("coupons", "page.coupons"),
     ("system", "page.system"),
     ("users", "page.users"),
     ("credentials", "page.credentials"),
