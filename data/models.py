@@ -367,3 +367,22 @@ class FlashReservation(SQLModel, table=True):
     units: int
     reserved_at: datetime = _utc()
     released_at: datetime | None = _utc(nullable=True)
+
+
+class OfferRow(SQLModel, table=True):
+    """A promotion rule (campaigns.promotions.rules.Offer) as JSON (campaigns.promotions.serialize);
+    stage and kind are columns too, for lists and filters."""
+
+    __tablename__ = "offer"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id", ondelete="SET NULL", index=True)
+    key: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    stage: str = Field(max_length=16)
+    kind: str = Field(max_length=32)
+    body: dict = _json("{}")
+    active: bool = True
+    updated_by: str = Field(max_length=254)
+    updated_at: datetime = _utc()

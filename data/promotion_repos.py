@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import func, insert, or_, select, update
 
-from data.models import CouponBatch, CouponCode, CouponRedemption, FlashReservation, FlashStock
+from data.models import CouponBatch, CouponCode, CouponRedemption, FlashReservation, FlashStock, OfferRow
 from data.repositories import _Repo
 
 CODE = CouponCode.__table__
@@ -224,3 +224,29 @@ class FlashRepo(_Repo):
             .values(released_at=at)
         )
         return self.s.execute(q).rowcount == 1
+
+
+class OfferRepo(_Repo):
+    def all(self, workspace_id: int, active_only: bool = False) -> list[OfferRow]:
+        q = select(OfferRow).where(OfferRow.workspace_id == workspace_id)
+        if active_only:
+            q = q.where(OfferRow.active.is_(True))
+        return list(self.s.execute(q.order_by(OfferRow.key)).scalars())
+
+    def by_key(self, workspace_id: int, key: str) -> OfferRow | None:
+        q = select(OfferRow).where(OfferRow.workspace_id == workspace_id, OfferRow.key == key)
+        return self.s.execute(q).scalars().first()
+
+    def coupon_uses(self, workspace_id: int) -> dict[str, int]:
+        """Uses taken so far over each offer's coupon codes."""
+        q = (
+            select(CouponBatch.offer_key, func.coalesce(func.sum(CouponCode.uses), 0))
+            .join(CouponCode, CouponCode.batch_id == CouponBatch.id)
+            .where(CouponBatch.workspace_id == workspace_id)
+            .group_by(CouponBatch.offer_key)
+        )
+        return {k: int(n) for k, n in self.s.execute(q).all()}
+
+    def flash_units(self, workspace_id: int) -> dict[str, int]:
+        q = select(FlashStock.offer_key, FlashStock.reserved).where(FlashStock.workspace_id == workspace_id)
+        return {k: int(n) for k, n in self.s.execute(q).all()}

@@ -39,6 +39,7 @@ class UnitOfWork:
         self.templates = pr.TemplateRepo(s)
         self.coupons = pm.CouponRepo(s)
         self.flash = pm.FlashRepo(s)
+        self.offers = pm.OfferRepo(s)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -17,6 +17,7 @@ from app.services import (
     festivals,
     flash_sales,
     health,
+    offers,
     overview,
     planning,
     privacy,
@@ -105,6 +106,29 @@ def _reserved(c):
     return key, "order-1"
 
 
+def _offer(key):
+    from campaigns.promotions import rules
+
+    return rules.Offer(key, key, "CNY", rules.Stage.SHOP, rules.AmountOff(100))
+
+
+def _cart():
+    from campaigns.promotions.cart import Cart, Line
+
+    return Cart("CNY", (Line("l", "p", 100, 1),))
+
+
+def _context():
+    from campaigns.promotions.cart import Context
+
+    return Context(NOW)
+
+
+def _saved_offer(c):
+    offers.save(c, Actor.system(), _offer("paused"))
+    return "paused"
+
+
 # operation -> how to call it (c, actor, target user id, channel account id)
 CALLS = {
     "accounts.list_users": lambda c, a, u, ch: accounts.list_users(c, a),
@@ -142,6 +166,10 @@ CALLS = {
     "campaign_detail.choices": lambda c, a, u, ch: campaign_detail.choices(c, a),
     "campaign_detail.detail": lambda c, a, u, ch: campaign_detail.detail(c, a, _draft(c)),
     "festivals.set_windows": lambda c, a, u, ch: festivals.set_windows(c, a, Windows()),
+    "offers.offers": lambda c, a, u, ch: offers.offers(c, a),
+    "offers.save": lambda c, a, u, ch: offers.save(c, a, _offer(f"o-{a.role}")),
+    "offers.set_active": lambda c, a, u, ch: offers.set_active(c, a, _saved_offer(c), False),
+    "offers.quote_cart": lambda c, a, u, ch: offers.quote_cart(c, a, _cart(), _context()),
     "secrets.set_credentials": lambda c, a, u, ch: secrets.set_credentials(c, a, ch, {"token": "abc"}),
     "secrets.clear_credentials": lambda c, a, u, ch: secrets.clear_credentials(c, a, ch),
     "secrets.statuses": lambda c, a, u, ch: secrets.statuses(c, a),
@@ -192,6 +220,10 @@ EXPECTED = {
     "campaign_detail.choices": EVERYONE,
     "campaign_detail.detail": EVERYONE,
     "festivals.set_windows": {Role.MARKETER},
+    "offers.offers": EVERYONE,
+    "offers.save": {Role.MARKETER},
+    "offers.set_active": {Role.MARKETER},
+    "offers.quote_cart": EVERYONE,
     "secrets.set_credentials": ADMIN,
     "secrets.clear_credentials": ADMIN,
     "secrets.statuses": ADMIN,

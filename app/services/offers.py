@@ -1,0 +1,112 @@
+"""Offers (promotion rules) of a workspace: stored, checked as a set, and quoted against a cart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from app.bootstrap import Container
+from app.services import audit
+from app.services.auth import Actor, requires
+from campaigns.access import Permission
+from campaigns.planning import Problem
+from campaigns.promotions import serialize
+from campaigns.promotions.cart import Cart, Context, Usage
+from campaigns.promotions.quote import Quote, quote
+from campaigns.promotions.rules import Offer
+from campaigns.promotions.validate import validate_cart, validate_offer, validate_offers
+from data.models import OfferRow
+
+
+class OfferRejected(ValueError):
+    """``problems``: each at its field of the offer (``benefit.percent``) or of the cart (``lines.0.key``)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.code}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class StoredOffer:
+    offer: Offer
+    campaign_id: int | None
+    active: bool
+    uses: int  # coupon uses so far over the offer's codes
+    units: int  # flash-sale units reserved so far
+
+
+def _workspace(uow):
+    ws = uow.workspaces.current()
+    if ws is None:
+        raise OfferRejected([Problem("workspace", "required")])
+    return ws
+
+
+@requires(Permission.VIEW_OVERVIEW)
+def offers(c: Container, actor: Actor) -> list[StoredOffer]:
+    with c.uow() as uow:
+        ws = uow.workspaces.current()
+        rows = uow.offers.all(ws.id) if ws else []
+        uses = uow.offers.coupon_uses(ws.id) if ws else {}
+        units = uow.offers.flash_units(ws.id) if ws else {}
+    return [
+        StoredOffer(serialize.from_json(r.body), r.campaign_id, r.active, uses.get(r.key, 0), units.get(r.key, 0))
+        for r in rows
+    ]
+
+
+@requires(Permission.EDIT_PROMOTIONS)
+def save(c: Container, actor: Actor, offer: Offer, campaign_id: int | None = None, active: bool = True) -> None:
+    """Add the offer, or replace the one with its key. Refused, with nothing stored, when the offer is
+    wrong on its own or clashes with the workspace's other active offers (e.g. two exclusive offers of
+    equal priority on the same items)."""
+    offer = replace(offer, key=offer.key.strip(), name=offer.name.strip())
+    problems = validate_offer(offer)
+    if len(offer.key) > 64:
+        problems.append(Problem("key", "too_long", {"max": 64}))
+    if len(offer.name) > 200:
+        problems.append(Problem("name", "too_long", {"max": 200}))
+    if problems:
+        raise OfferRejected(problems)
+    with c.uow(write=True) as uow:
+        ws = _workspace(uow)
+        others = [serialize.from_json(r.body) for r in uow.offers.all(ws.id, active_only=True) if r.key != offer.key]
+        if active:
+            mine = f"offers.{len(others)}"  # the new offer goes last: set problems land on the later offer
+            clash = [p for p in validate_offers([*others, offer]) if p.field == mine or p.field.startswith(mine + ".")]
+            if clash:  # only what concerns this offer: "offers.3.key" -> "key"
+                raise OfferRejected([replace(p, field=p.field.removeprefix(mine).lstrip(".") or "key")
+                                     for p in clash])  # fmt: skip
+        if campaign_id is not None and uow.campaigns.get(campaign_id) is None:
+            raise OfferRejected([Problem("campaign", "required")])
+        row = uow.offers.by_key(ws.id, offer.key) or uow.offers.add(
+            OfferRow(workspace_id=ws.id, key=offer.key, name="", stage="", kind="", updated_by="", updated_at=c.clock())
+        )
+        row.name, row.stage, row.kind = offer.name, str(offer.stage), offer.kind
+        row.body, row.campaign_id, row.active = serialize.to_json(offer), campaign_id, active
+        row.updated_by, row.updated_at = actor.email, c.clock()
+        audit.record_in(uow, c, actor.who, "offer_saved", entity=offer.key, detail=offer.kind, source=actor.source)
+
+
+@requires(Permission.EDIT_PROMOTIONS)
+def set_active(c: Container, actor: Actor, key: str, active: bool) -> None:
+    with c.uow(write=True) as uow:
+        ws = _workspace(uow)
+        row = uow.offers.by_key(ws.id, key)
+        if row is None:
+            raise OfferRejected([Problem("key", "unknown_offer", {"key": key})])
+        row.active = active
+        audit.record_in(
+            uow, c, actor.who, "offer_active" if active else "offer_paused", entity=key, source=actor.source
+        )
+
+
+@requires(Permission.VIEW_OVERVIEW)
+def quote_cart(c: Container, actor: Actor, cart: Cart, ctx: Context) -> Quote:
+    """What the cart costs under the workspace's active offers, explained. The offers' usage so far
+    (coupon uses, flash units reserved) counts against their limits."""
+    problems = validate_cart(cart)
+    if problems:
+        raise OfferRejected(problems)
+    stored = [s for s in offers(c, actor) if s.active]
+    usage = {s.offer.key: Usage(uses=s.uses, units=s.units) for s in stored}
+    return quote(cart, [s.offer for s in stored], replace(ctx, usage={**usage, **ctx.usage}))
