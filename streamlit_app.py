@@ -42,6 +42,7 @@ PAGES = [
     ("nav.plan", "calendar.py", "page.calendar", "📅", "calendar", P.VIEW_OVERVIEW),
     ("nav.plan", "campaigns.py", "page.campaigns", "🎯", "campaigns", P.VIEW_OVERVIEW),
     ("nav.plan", "campaign.py", "page.campaign", "📊", "campaign", P.VIEW_OVERVIEW),
+    ("nav.promote", "promotions.py", "page.promotions", "🏷️", "offers", P.VIEW_OVERVIEW),
     ("nav.promote", "coupons.py", "page.coupons", "🎟️", "coupons", P.VIEW_OVERVIEW),
     ("nav.admin", "system.py", "page.system", "🩺", "system", P.VIEW_SYSTEM),
     ("nav.admin", "users.py", "page.users", "🧑‍🤝‍🧑", "users", P.MANAGE_USERS),

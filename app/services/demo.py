@@ -141,6 +141,7 @@ def _plans(uow, camps: list[Campaign], partners: list[Partner]) -> None:
     demo_budget.plan(uow, running, partners, owner_id, ["new", "active"], {"gmv": 150_000_000})
     demo_budget.plan(uow, planned, partners, owner_id, ["lapsed", "vip", "返乡人群"], {"exposure": 30_000_000})
     demo_budget.commit_fees(uow, past, partners, owner.email if owner else "demo")
+    demo_budget.offers(uow, past.workspace_id, running, running.starts_at)
 
 
 def _campaign(uow, ws_id, name, festival_key, status, phases, budget_yuan, objective=Objective.GMV) -> Campaign:

@@ -43,3 +43,53 @@ def commit_fees(uow, camp: Campaign, partners: list[Partner], who: str) -> None:
                 created_at=camp.starts_at,
             )
         )
+
+
+def offers(uow, ws_id: int, running: Campaign, now) -> None:
+    """Three offers of the running campaign, so the Offers page and its simulator have something to price."""
+    from campaigns.promotions import rules as r
+    from campaigns.promotions.serialize import to_json
+    from data.models import OfferRow
+
+    window = r.Window(running.starts_at, running.ends_at, running.timezone)
+    made = [
+        r.Offer(
+            "shop-every-300-50",
+            "每满300减50 · ¥50 off every ¥300",
+            "CNY",
+            r.Stage.SHOP,
+            r.EveryStep(30_000, 5_000, cap_minor=15_000),
+            window=window,
+        ),
+        r.Offer(
+            "vip-10-off",
+            "VIP 9折 · VIP 10% off",
+            "CNY",
+            r.Stage.ITEM,
+            r.PercentOff(10),
+            eligibility=r.Eligibility(segments={"vip"}),
+            window=window,
+        ),
+        r.Offer(
+            "free-shipping-99",
+            "满99包邮 · free shipping over ¥99",
+            "CNY",
+            r.Stage.SHIPPING,
+            r.FreeShipping(),
+            min_spend_minor=9_900,
+        ),
+    ]
+    for o in made:
+        uow.offers.add(
+            OfferRow(
+                workspace_id=ws_id,
+                campaign_id=running.id,
+                key=o.key,
+                name=o.name,
+                stage=str(o.stage),
+                kind=o.kind,
+                body=to_json(o),
+                updated_by="demo",
+                updated_at=now,
+            )
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.ui.catalog_calendar import FESTIVALS
+from app.ui.catalog_offers import OFFERS
 from app.ui.catalog_plan import PLAN
 from app.ui.catalog_promote import PROMOTE
 
@@ -12,6 +13,7 @@ CATALOG: dict[str, dict[str, str]] = {
     **FESTIVALS,
     **PLAN,
     **PROMOTE,
+    **OFFERS,
     # shell
     "app.title": {"zh-CN": "Festa 节日营销台", "en": "Festa campaign console"},
     "sidebar.language": {"zh-CN": "语言 / Language", "en": "Language / 语言"},

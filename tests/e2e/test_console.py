@@ -21,6 +21,7 @@ PAGES = [
     ("calendar", "page.calendar"),
     ("campaigns", "page.campaigns"),
     ("campaign", "page.campaign"),
+    ("offers", "page.promotions"),
     ("coupons", "page.coupons"),
     ("system", "page.system"),
     ("users", "page.users"),

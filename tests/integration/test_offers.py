@@ -7,6 +7,7 @@ from app.services import coupons, offers
 from app.services.auth import Actor
 from campaigns.promotions import rules as r
 from campaigns.promotions.cart import Cart, Context, Line
+from data.models import Workspace
 
 SYSTEM = Actor.system()
 SH = ZoneInfo("Asia/Shanghai")
@@ -14,58 +15,68 @@ AT = datetime(2027, 11, 11, 10, 0, tzinfo=SH)
 EVERY_300 = r.Offer("shop-300-50", "每满300减50", "CNY", r.Stage.SHOP, r.EveryStep(30_000, 5_000, cap_minor=15_000))
 
 
+@pytest.fixture
+def shop(container):
+    """A workspace of its own, with no offers yet."""
+    with container.uow(write=True) as uow:
+        uow.workspaces.add(
+            Workspace(slug="s", name="s", timezone="Asia/Shanghai", currency="CNY", created_at=AT, salt="00" * 32)
+        )
+    return container
+
+
 def _cart(*prices):
     return Cart("CNY", tuple(Line(f"l{i}", f"p{i}", p, 1) for i, p in enumerate(prices)))
 
 
-def test_a_stored_offer_prices_a_cart_and_explains_itself(demo):
-    offers.save(demo, SYSTEM, EVERY_300)
+def test_a_stored_offer_prices_a_cart_and_explains_itself(shop):
+    offers.save(shop, SYSTEM, EVERY_300)
     offers.save(
-        demo,
+        shop,
         SYSTEM,
         r.Offer(
             "vip-10", "VIP 9折", "CNY", r.Stage.ITEM, r.PercentOff(10), eligibility=r.Eligibility(segments={"vip"})
         ),
     )
-    q = offers.quote_cart(demo, SYSTEM, _cart(40_000, 25_000), Context(AT))
+    q = offers.quote_cart(shop, SYSTEM, _cart(40_000, 25_000), Context(AT))
     assert q.total_minor == 65_000 - 10_000  # two steps of ¥300: ¥100 off
     assert [(a.offer, a.amount_minor) for a in q.applied] == [("shop-300-50", 10_000)]
     assert [(x.offer, x.code) for x in q.rejected] == [("vip-10", "not_eligible_segment")]
     assert [(h.offer, h.missing_minor, h.discount_minor) for h in q.hints] == [("shop-300-50", 25_000, 15_000)]
 
 
-def test_saving_again_replaces_and_a_bad_offer_stores_nothing(demo):
-    offers.save(demo, SYSTEM, EVERY_300)
-    offers.save(demo, SYSTEM, r.Offer(EVERY_300.key, "改", "CNY", r.Stage.SHOP, r.PercentOff(5)))
-    (stored,) = offers.offers(demo, SYSTEM)
+def test_saving_again_replaces_and_a_bad_offer_stores_nothing(shop):
+    offers.save(shop, SYSTEM, EVERY_300)
+    offers.save(shop, SYSTEM, r.Offer(EVERY_300.key, "改", "CNY", r.Stage.SHOP, r.PercentOff(5)))
+    (stored,) = offers.offers(shop, SYSTEM)
     assert stored.offer.name == "改" and stored.offer.kind == "percent_off"
     with pytest.raises(offers.OfferRejected) as err:
-        offers.save(demo, SYSTEM, r.Offer("too-much", "x", "CNY", r.Stage.SHOP, r.PercentOff(120)))
+        offers.save(shop, SYSTEM, r.Offer("too-much", "x", "CNY", r.Stage.SHOP, r.PercentOff(120)))
     assert [(p.field, p.code) for p in err.value.problems] == [("benefit.percent", "over_100")]
-    assert [s.offer.key for s in offers.offers(demo, SYSTEM)] == [EVERY_300.key]
+    assert [s.offer.key for s in offers.offers(shop, SYSTEM)] == [EVERY_300.key]
 
 
-def test_two_exclusive_offers_that_would_meet_are_refused_at_the_second(demo):
+def test_two_exclusive_offers_that_would_meet_are_refused_at_the_second(shop):
     a = r.Offer("a", "独享A", "CNY", r.Stage.SHOP, r.AmountOff(1_000), exclusive=True)
-    offers.save(demo, SYSTEM, a)
+    offers.save(shop, SYSTEM, a)
     with pytest.raises(offers.OfferRejected) as err:
-        offers.save(demo, SYSTEM, r.Offer("b", "独享B", "CNY", r.Stage.SHOP, r.AmountOff(2_000), exclusive=True))
+        offers.save(shop, SYSTEM, r.Offer("b", "独享B", "CNY", r.Stage.SHOP, r.AmountOff(2_000), exclusive=True))
     assert [(p.field, p.code, p.params) for p in err.value.problems] == [
         ("key", "exclusive_overlap", {"other": "独享A"})
     ]
     offers.save(
-        demo, SYSTEM, r.Offer("b", "独享B", "CNY", r.Stage.SHOP, r.AmountOff(2_000), exclusive=True), active=False
+        shop, SYSTEM, r.Offer("b", "独享B", "CNY", r.Stage.SHOP, r.AmountOff(2_000), exclusive=True), active=False
     )
-    offers.set_active(demo, SYSTEM, "a", False)  # paused offers do not price carts
-    assert offers.quote_cart(demo, SYSTEM, _cart(10_000), Context(AT)).total_minor == 10_000
+    offers.set_active(shop, SYSTEM, "a", False)  # paused offers do not price carts
+    assert offers.quote_cart(shop, SYSTEM, _cart(10_000), Context(AT)).total_minor == 10_000
 
 
-def test_coupon_uses_count_against_the_offers_limit(demo):
-    offers.save(demo, SYSTEM, r.Offer("once", "限1次", "CNY", r.Stage.SHOP, r.AmountOff(500), limits=r.Limits(uses=1)))
-    made = coupons.create_batch(demo, SYSTEM, "once", "限1次", 1, "single_use")
-    assert offers.quote_cart(demo, SYSTEM, _cart(10_000), Context(AT)).total_minor == 9_500
-    with demo.uow() as uow:
+def test_coupon_uses_count_against_the_offers_limit(shop):
+    offers.save(shop, SYSTEM, r.Offer("once", "限1次", "CNY", r.Stage.SHOP, r.AmountOff(500), limits=r.Limits(uses=1)))
+    made = coupons.create_batch(shop, SYSTEM, "once", "限1次", 1, "single_use")
+    assert offers.quote_cart(shop, SYSTEM, _cart(10_000), Context(AT)).total_minor == 9_500
+    with shop.uow() as uow:
         code = next(iter(uow.coupons.codes_of(made.id)))[0]
-    coupons.redeem(demo, SYSTEM, code, "order-1")
-    q = offers.quote_cart(demo, SYSTEM, _cart(10_000), Context(AT))
+    coupons.redeem(shop, SYSTEM, code, "order-1")
+    q = offers.quote_cart(shop, SYSTEM, _cart(10_000), Context(AT))
     assert q.total_minor == 10_000 and [x.code for x in q.rejected] == ["limit_reached"]

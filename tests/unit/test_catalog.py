@@ -97,6 +97,20 @@ def test_every_domain_value_shown_on_pages_has_a_label():
     assert needed - set(CATALOG) == set()
 
 
+def test_every_offer_kind_stage_reason_and_problem_has_a_message():
+    from campaigns.promotions import explain, rules
+
+    needed = {f"offer.kind_{k}" for k in rules._KIND_NAMES.values()} | {f"offer.stage_{s}" for s in rules.Stage}
+    needed |= {f"reason.{x}" for x in explain.Reason}
+    source = (ROOT / "campaigns" / "promotions" / "validate.py").read_text(encoding="utf-8")
+    source += (ROOT / "app" / "services" / "offers.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r'Problem\([^,]+, "([a-z_0-9]+)"', source))  # and validate._int's two:
+    codes |= {"negative", "not_positive"}
+    assert len(codes) >= 15, "the scan is broken"
+    needed |= {f"promo_error.{c}" for c in codes}
+    assert needed - set(CATALOG) == set()
+
+
 def _problem_codes():
     """Codes of every Problem(field, code) that planning raises, as written in the code."""
     files = ("campaigns/planning.py", "campaigns/templates.py", "app/services/planning.py", "app/services/budgets.py")
