@@ -43,6 +43,7 @@ PAGES = [
     ("nav.plan", "campaigns.py", "page.campaigns", "🎯", "campaigns", P.VIEW_OVERVIEW),
     ("nav.plan", "campaign.py", "page.campaign", "📊", "campaign", P.VIEW_OVERVIEW),
     ("nav.promote", "promotions.py", "page.promotions", "🏷️", "offers", P.VIEW_OVERVIEW),
+    ("nav.promote", "group_buy.py", "page.group_buy", "👥", "group-buy", P.VIEW_OVERVIEW),
     ("nav.promote", "coupons.py", "page.coupons", "🎟️", "coupons", P.VIEW_OVERVIEW),
     ("nav.admin", "system.py", "page.system", "🩺", "system", P.VIEW_SYSTEM),
     ("nav.admin", "users.py", "page.users", "🧑‍🤝‍🧑", "users", P.MANAGE_USERS),
@@ -56,7 +57,7 @@ for section, file, title, icon, path, permission in PAGES:
         page = st.Page(f"app/pages/{file}", title=t(title), icon=icon, url_path=path, default=path == "overview")
         sections.setdefault(t(section), []).append(page)
 
-page = st.navigation(sections)
+page = st.navigation(sections, expanded=True)  # every page listed, no "View more"
 try:
     page.run()
 except SetupError as err:

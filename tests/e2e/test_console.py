@@ -23,6 +23,7 @@ PAGES = [
     ("campaign", "page.campaign"),
     ("offers", "page.promotions"),
     ("coupons", "page.coupons"),
+    ("group-buy", "page.group_buy"),
     ("system", "page.system"),
     ("users", "page.users"),
     ("credentials", "page.credentials"),

@@ -1,0 +1,95 @@
+"""拼团 simulator: a group opened by its leader, members joining over time, and what happens at
+expiry under the chosen rule (refund, continue, virtual fill) — states, refunds and revenue."""
+
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+
+from app.ui import format as fmt
+from app.ui.container import container
+from app.ui.i18n import language, t
+from app.ui.plan_forms import to_minor
+from campaigns.promotions import groupbuy as g
+from campaigns.promotions.money import Money
+
+lang = language()
+c = container()
+cur = c.settings.currency
+ON_FAIL = {m: t(f"group.on_fail_{m}") for m in g.OnFail}
+START = datetime(2027, 11, 11, 20, 0, tzinfo=UTC)  # any moment: the simulator counts minutes from it
+
+
+def money(minor: int) -> str:
+    return fmt.money(Money(minor, cur), lang)
+
+
+st.title(t("page.group_buy"))
+st.caption(t("group.help"))
+with st.form("group"):
+    cols = st.columns(3)
+    size = cols[0].number_input(t("group.size"), 2, 100, 3)
+    hours = cols[1].number_input(t("group.hours"), 1, 720, 24)
+    on_fail = cols[2].selectbox(t("group.on_fail"), list(ON_FAIL), format_func=ON_FAIL.get)
+    cols = st.columns(3)
+    leader_price = cols[0].number_input(t("group.leader_price", cur=cur), 0.0, value=59.0)
+    member_price = cols[1].number_input(t("group.member_price", cur=cur), 0.0, value=69.0)
+    min_real = cols[2].number_input(t("group.min_real"), 2, 100, 2, help=t("group.min_real_help"))
+    joins = st.data_editor(
+        [{"customer": "B", "minutes": 30}, {"customer": "C", "minutes": 600}],
+        key="joins",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "customer": st.column_config.TextColumn(t("group.customer"), required=True),
+            "minutes": st.column_config.NumberColumn(t("group.minutes"), min_value=0, step=1, required=True),
+        },
+    )
+    played = st.form_submit_button(t("group.play"), type="primary")
+
+if played:
+    rule = g.GroupBuy(
+        int(size),
+        timedelta(hours=int(hours)),
+        to_minor(leader_price, cur),
+        to_minor(member_price, cur),
+        g.OnFail(on_fail),
+        int(min_real),
+    )
+    problems = g.validate_group_buy(rule)
+    for p in problems:
+        st.error(t("campaigns.problem", field=t(f"group.field_{p.field}"), message=t(f"promo_error.{p.code}")))
+    if problems:
+        st.stop()
+    group = g.open_group(rule, "A", START)
+    log = [(0, t("group.opened", customer="A", price=money(rule.leader_price_minor)), group.state)]
+    steps = sorted((int(j.get("minutes") or 0), str(j.get("customer") or "").strip()) for j in joins)
+    for minutes, who in steps:
+        if not who:
+            continue
+        try:
+            group = g.join(group, who, START + timedelta(minutes=minutes))
+            log.append((minutes, t("group.joined", customer=who, price=money(rule.member_price_minor)), group.state))
+        except g.GroupRefused as err:
+            log.append((minutes, t("group.refused", customer=who, why=t(f"group.refused_{err.code}")), group.state))
+    end = int(hours) * 60 + 1
+    group = g.expire(group, START + timedelta(minutes=end))
+    log.append((end, t("group.expiry"), group.state))
+    st.dataframe(
+        [
+            {t("group.minutes"): m, t("group.event"): what, t("col.status"): t(f"group.state_{state}")}
+            for m, what, state in log
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    cols = st.columns(3)
+    cols[0].metric(t("col.status"), t(f"group.state_{group.state}"))
+    cols[1].metric(t("group.virtual"), group.virtual_members)
+    cols[2].metric(t("group.revenue"), money(group.revenue_minor))
+    if group.refunds:
+        st.dataframe(
+            [{t("group.customer"): r.customer, t("group.refund"): money(r.amount_minor)} for r in group.refunds],
+            hide_index=True,
+        )
+    st.caption(t("group.ships_to", customers=", ".join(group.ships_to) or "–"))

@@ -1,0 +1,37 @@
+from tests.app.conftest import run_app, token_for, visible_text
+
+
+def _page(c, lang="en"):
+    at = run_app(lang, token_for(c, "analyst"))
+    at.switch_page("app/pages/group_buy.py").run()
+    assert not at.exception
+    return at
+
+
+def test_a_group_that_fills_in_time_succeeds(demo_app):
+    at = _page(demo_app)
+    at.button[0].click().run()  # the sample: size 3, B joins at 30 min, C at 600 min, 24 h to fill
+    assert not at.exception
+    assert [m.value for m in at.metric] == ["Success", "0", "CN¥197.00"]  # 59 + 69 + 69
+    assert "Ships to: A, B, C" in visible_text(at)
+
+
+def test_a_group_short_of_members_is_refunded_or_virtually_filled(demo_app):
+    at = _page(demo_app, lang="zh-CN")
+    at.number_input[0].set_value(4)  # size 4: three real members are not enough
+    at.button[0].click().run()
+    assert [m.value for m in at.metric] == ["未成团", "0", "¥0.00"]  # refund: everyone gets their money back
+    at.selectbox[0].select("virtual_fill")
+    at.button[0].click().run()
+    assert [m.value for m in at.metric] == ["模拟成团", "1", "¥197.00"]
+    at.selectbox[0].select("continue")
+    at.button[0].click().run()
+    assert [m.value for m in at.metric] == ["未成团", "0", "¥197.00"] and "发货给：A, B, C" in visible_text(at)
+
+
+def test_a_join_after_the_time_is_up_is_refused(demo_app):
+    at = _page(demo_app)
+    at.number_input[1].set_value(5)  # 5 hours: C's join at 600 minutes comes too late
+    at.button[0].click().run()
+    assert "C cannot join: its time is up" in visible_text(at)
+    assert at.metric[0].value == "Failed"
