@@ -144,6 +144,25 @@ def test_a_double_11_campaign_from_the_template_edited_and_on_the_timeline(sessi
     expect(page.locator(".js-plotly-plot").get_by_text("E2E Double 11").first).to_be_attached(timeout=30_000)
 
 
+def test_a_marketer_adds_an_offer_and_the_simulator_applies_it(session):
+    page = session("marketer", "en", "offers")
+    _settled(page, "Offers")
+    page.get_by_text("New offer, or change one (same key)").click()
+    form = page.get_by_test_id("stForm").first
+    form.get_by_label("Offer key", exact=True).fill("e2e-10-off")  # the first kind: percent off, item stage
+    form.get_by_label("Name", exact=True).fill("E2E 9折")
+    percent = form.get_by_role("spinbutton", name="Percent off (%)")
+    percent.fill("10")
+    percent.press("Enter")
+    form.get_by_role("button", name="Save offer").click()
+    _settled(page, "Offers")
+    expect(page.get_by_text("Offer e2e-10-off saved.")).to_be_visible()
+    page.get_by_role("button", name="Quote").click()
+    _settled(page, "Offers")
+    # the sample cart: ¥399 + 3 × ¥29 = ¥486; 10% off is ¥48.60
+    expect(page.get_by_text("✓ E2E 9折 (Item): CN¥48.60 off")).to_be_visible()
+
+
 def test_a_wrong_password_is_refused(festa, browser):
     context = browser.new_context()
     page = context.new_page()
@@ -257,22 +276,3 @@ def test_ctrl_c_stops_worker_and_console_and_a_second_run_adds_nothing(festa):
         assert again.ctrl_c() in (0, 130, -signal.SIGINT)
     with pytest.raises(OSError):
         urllib.request.urlopen(f"{again.url}/_stcore/health", timeout=2)  # nothing listens any more
-
-
-def test_a_marketer_adds_an_offer_and_the_simulator_applies_it(session):
-    page = session("marketer", "en", "offers")
-    _settled(page, "Offers")
-    page.get_by_text("New offer, or change one (same key)").click()
-    form = page.get_by_test_id("stForm").first
-    form.get_by_label("Offer key", exact=True).fill("e2e-10-off")  # the first kind: percent off, item stage
-    form.get_by_label("Name", exact=True).fill("E2E 9折")
-    percent = form.get_by_role("spinbutton", name="Percent off (%)")
-    percent.fill("10")
-    percent.press("Enter")
-    form.get_by_role("button", name="Save offer").click()
-    _settled(page, "Offers")
-    expect(page.get_by_text("Offer e2e-10-off saved.")).to_be_visible()
-    page.get_by_role("button", name="Quote").click()
-    _settled(page, "Offers")
-    # the sample cart: ¥399 + 3 × ¥29 = ¥486; 10% off is ¥48.60
-    expect(page.get_by_text("✓ E2E 9折 (Item): CN¥48.60 off")).to_be_visible()
