@@ -386,3 +386,6 @@ class OfferRow(SQLModel, table=True):
     active: bool = True
     updated_by: str = Field(max_length=254)
     updated_at: datetime = _utc()
+
+
+import data.models_groups  # noqa: E402,F401  (registers the group-buy tables, kept in their own module)

@@ -6,6 +6,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from data import group_repos as gr
 from data import planning_repos as pr
 from data import promotion_repos as pm
 from data import repositories as r
@@ -40,6 +41,7 @@ class UnitOfWork:
         self.coupons = pm.CouponRepo(s)
         self.flash = pm.FlashRepo(s)
         self.offers = pm.OfferRepo(s)
+        self.groups = gr.GroupRepo(s)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
+from app.services import group_buys
 from app.ui import format as fmt
+from app.ui.auth import current_actor
 from app.ui.container import container
 from app.ui.i18n import language, t
 from app.ui.plan_forms import to_minor
@@ -14,6 +16,7 @@ from campaigns.promotions.money import Money
 
 lang = language()
 c = container()
+actor = current_actor()
 cur = c.settings.currency
 ON_FAIL = {m: t(f"group.on_fail_{m}") for m in g.OnFail}
 START = datetime(2027, 11, 11, 20, 0, tzinfo=UTC)  # any moment: the simulator counts minutes from it
@@ -93,3 +96,24 @@ if played:
             hide_index=True,
         )
     st.caption(t("group.ships_to", customers=", ".join(group.ships_to) or "–"))
+
+st.subheader(t("group.stored"))
+stored = group_buys.groups(c, actor)
+if stored:
+    st.dataframe(
+        [
+            {
+                t("group.rule"): x.rule_key,
+                t("col.status"): t(f"group.state_{x.state}"),
+                t("group.members"): f"{x.members} / {x.size}",
+                t("group.virtual"): x.virtual_members,
+                t("group.expires"): fmt.moment(x.expires_at, c.settings.timezone, lang),
+                t("group.refund"): money(x.refunded_minor),
+            }
+            for x in stored
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption(t("group.none_stored"))

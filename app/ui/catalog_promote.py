@@ -112,4 +112,13 @@ PROMOTE: dict[str, dict[str, str]] = {
     "group.field_virtual_share": {"zh-CN": "虚拟比例", "en": "Virtual share"},
     "promo_error.below_two": {"zh-CN": "至少 2 人。", "en": "at least 2."},
     "promo_error.out_of_range": {"zh-CN": "超出范围。", "en": "out of range."},
+    "group.stored": {"zh-CN": "店铺中的拼团", "en": "Groups in the shop"},
+    "group.none_stored": {
+        "zh-CN": "还没有拼团。开团与参团由订单接口调用（app/services/group_buys.py），到期由后台进程结算。",
+        "en": "No groups yet. Orders open and join groups through app/services/group_buys.py; the worker settles "
+        "groups whose time is up.",
+    },
+    "group.rule": {"zh-CN": "拼团规则", "en": "Rule"},
+    "group.members": {"zh-CN": "人数", "en": "Members"},
+    "group.expires": {"zh-CN": "截止", "en": "Ends"},
 }

@@ -35,3 +35,14 @@ def test_a_join_after_the_time_is_up_is_refused(demo_app):
     at.button[0].click().run()
     assert "C cannot join: its time is up" in visible_text(at)
     assert at.metric[0].value == "Failed"
+
+
+def test_stored_groups_are_listed(demo_app):
+    from app.services import group_buys
+    from app.services.auth import Actor
+
+    group_buys.define_rule(demo_app, Actor.system(), "d11-tea", "双11 茶叶三人团", 3, 60, 5_900, 6_900)
+    opened = group_buys.open_group(demo_app, Actor.system(), "d11-tea", "13800138000")
+    group_buys.join(demo_app, Actor.system(), opened.group_id, "13800138001")
+    text = visible_text(_page(demo_app))
+    assert "d11-tea" in text and "2 / 3" in text and "Open" in text

@@ -16,6 +16,7 @@ from app.services import (
     coupons,
     festivals,
     flash_sales,
+    group_buys,
     health,
     offers,
     overview,
@@ -124,6 +125,18 @@ def _context():
     return Context(NOW)
 
 
+def _group_rule(c):
+    with c.uow() as uow:
+        ws = uow.workspaces.current()
+        if uow.groups.rule(ws.id, "matrix") is None:
+            group_buys.define_rule(c, Actor.system(), "matrix", "m", 3, 60, 1, 1)
+    return "matrix"
+
+
+def _group(c):
+    return group_buys.open_group(c, Actor.system(), _group_rule(c), "leader@t.test").group_id
+
+
 def _saved_offer(c):
     offers.save(c, Actor.system(), _offer("paused"))
     return "paused"
@@ -166,6 +179,10 @@ CALLS = {
     "campaign_detail.choices": lambda c, a, u, ch: campaign_detail.choices(c, a),
     "campaign_detail.detail": lambda c, a, u, ch: campaign_detail.detail(c, a, _draft(c)),
     "festivals.set_windows": lambda c, a, u, ch: festivals.set_windows(c, a, Windows()),
+    "group_buys.define_rule": lambda c, a, u, ch: group_buys.define_rule(c, a, f"g-{a.role}", "g", 3, 60, 1, 1),
+    "group_buys.open_group": lambda c, a, u, ch: group_buys.open_group(c, a, _group_rule(c), "x@t.test"),
+    "group_buys.join": lambda c, a, u, ch: group_buys.join(c, a, _group(c), "y@t.test"),
+    "group_buys.groups": lambda c, a, u, ch: group_buys.groups(c, a),
     "offers.offers": lambda c, a, u, ch: offers.offers(c, a),
     "offers.save": lambda c, a, u, ch: offers.save(c, a, _offer(f"o-{a.role}")),
     "offers.set_active": lambda c, a, u, ch: offers.set_active(c, a, _saved_offer(c), False),
@@ -220,6 +237,10 @@ EXPECTED = {
     "campaign_detail.choices": EVERYONE,
     "campaign_detail.detail": EVERYONE,
     "festivals.set_windows": {Role.MARKETER},
+    "group_buys.define_rule": {Role.MARKETER},
+    "group_buys.open_group": {Role.MARKETER},
+    "group_buys.join": {Role.MARKETER},
+    "group_buys.groups": EVERYONE,
     "offers.offers": EVERYONE,
     "offers.save": {Role.MARKETER},
     "offers.set_active": {Role.MARKETER},
