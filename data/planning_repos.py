@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, func, select
 
-from data.models import BudgetCommitment, CampaignBudget, CampaignTemplate, MetricDaily, UserAccount
+from data.models import BudgetCommitment, CampaignBudget, CampaignTemplate, MetricDaily
 from data.repositories import _Repo
 
 
@@ -51,11 +51,6 @@ class BudgetRepo(_Repo):
             .group_by(MetricDaily.channel, MetricDaily.partner_id, MetricDaily.day)
         )
         return [(c, p, d, int(v)) for c, p, d, v in self.s.execute(q).all()]
-
-    def people(self) -> list[UserAccount]:
-        """Who may own a campaign: the active accounts."""
-        q = select(UserAccount).where(UserAccount.active.is_(True)).order_by(UserAccount.display_name)
-        return list(self.s.execute(q).scalars())
 
 
 class TemplateRepo(_Repo):

@@ -293,6 +293,11 @@ class UserRepo(_Repo):
     def all(self) -> list[UserAccount]:
         return list(self.s.execute(select(UserAccount).order_by(UserAccount.email)).scalars())
 
+    def active(self) -> list[UserAccount]:
+        """Who may own a campaign: the active accounts, by name."""
+        q = select(UserAccount).where(UserAccount.active.is_(True)).order_by(UserAccount.display_name)
+        return list(self.s.execute(q).scalars())
+
     def count(self) -> int:
         return self.s.execute(select(func.count()).select_from(UserAccount)).scalar_one()
 

@@ -9,9 +9,9 @@ from app.ui import format as fmt
 from app.ui.auth import current_actor
 from app.ui.container import container
 from app.ui.i18n import language, t
-from app.ui.plan_forms import channel_name, line_name, pick_campaign, segment_name, show_problems, to_minor
+from app.ui.plan_forms import channel_name, line_name, phase_label, pick_campaign, segment_name, show_problems, to_minor
 from campaigns.access import Permission, allows
-from campaigns.planning import BUDGET_CHANNELS, KOL, PhaseKind, Target, results_for_targets
+from campaigns.planning import BUDGET_CHANNELS, KOL, Target, results_for_targets
 from campaigns.promotions.money import Money
 
 lang = language()
@@ -35,8 +35,7 @@ def money(minor: int) -> str:
 
 
 def phase_name(i: int) -> str:
-    p = plan.phases[i]
-    return p.name if p.kind == PhaseKind.CUSTOM else t(f"phase.{p.kind}")
+    return phase_label(plan.phases[i])
 
 
 st.subheader(plan.name)

@@ -36,8 +36,13 @@ class BudgetView:
 def view(c: Container, actor: Actor, campaign_id: int) -> BudgetView:
     with c.uow() as uow:
         k, plan = load(uow, campaign_id)
-        rows = uow.budgets.commitments(k.id)
-        spent = uow.budgets.spend_by_day(k.id, k.currency)
+        return view_in(uow, k, plan)
+
+
+def view_in(uow, k, plan) -> BudgetView:
+    """The budget view of a campaign already loaded in the caller's unit of work."""
+    rows = uow.budgets.commitments(k.id)
+    spent = uow.budgets.spend_by_day(k.id, k.currency)
     committed = [budget.Spend(x.channel, x.partner_id, x.day, x.amount_minor) for x in rows]
     # Imported days are the platforms' report days, taken as days in the campaign's zone.
     actual = [budget.Spend(ch, partner, day, amount) for ch, partner, day, amount in spent]

@@ -48,7 +48,7 @@ class Choices:
 def choices(c: Container, actor: Actor) -> Choices:
     with c.uow() as uow:
         ws = uow.workspaces.current()
-        people = {u.id: u.display_name for u in uow.budgets.people()}
+        people = {u.id: u.display_name for u in uow.users.active()}
         partners = {p.id: f"{p.name} · {p.platform} @{p.handle}" for p in uow.partners.all(ws.id)} if ws else {}
     return Choices(people, partners)
 
@@ -65,6 +65,7 @@ def detail(c: Container, actor: Actor, campaign_id: int) -> CampaignDetail:
         results = uow.metrics.totals(k.id)
         by_channel = uow.metrics.totals_by_channel(k.id)
         partners = {p.id: p.name for p in uow.partners.all(k.workspace_id)}
+        money = budgets.view_in(uow, k, plan)
     return CampaignDetail(
         k.id,
         k.status,
@@ -74,5 +75,5 @@ def detail(c: Container, actor: Actor, campaign_id: int) -> CampaignDetail:
         posts,
         results,
         by_channel,
-        budgets.view(c, actor, campaign_id),
+        money,
     )

@@ -26,7 +26,7 @@ from data.models import CouponBatch
 
 CHUNK = 10_000  # codes per INSERT: one bind parameter set per row, well under SQLite's and PostgreSQL's limits
 MAX_NAME = 200
-MAX_KEY = 64
+MAX_KEY = 64  # offer keys, as offer.key
 MAX_ORDER_REF = 64
 MAX_REDRAWS = 100  # rounds of drawing again for codes that collided; each round shrinks the rest
 
@@ -66,16 +66,8 @@ class RedeemResult:
         return self.outcome in (CouponOutcome.REDEEMED, CouponOutcome.RELEASED)
 
 
-def _text(field: str, value: str, limit: int) -> str:
-    text = " ".join(str(value or "").split())
-    if not text:
-        raise InvalidInput(field, "empty")
-    if len(text) > limit:
-        raise InvalidInput(field, f"at most {limit} characters")
-    return text
-
-
-def _workspace(uow):
+def workspace_of(uow):
+    """The current workspace; bad input (not a crash) when there is none yet."""
     ws = uow.workspaces.current()
     if ws is None:
         raise InvalidInput("workspace", "no workspace yet")
@@ -96,14 +88,14 @@ def create_batch(
     bits: int = codes.DEFAULT_BITS,
 ) -> CreatedBatch:
     """Make ``count`` (1..1,000,000) codes, unique across the workspace, for the offer ``offer_key``."""
-    key = _text("offer_key", offer_key, MAX_KEY)
-    label = _text("name", name, MAX_NAME)
+    key = codes.clean_text("offer_key", offer_key, MAX_KEY)
+    label = codes.clean_text("name", name, MAX_NAME)
     policy = codes.usage(mode, max_uses, per_customer)
     gen = codes.Generator(prefix=prefix, bits=bits, count=count)
     shown_prefix = codes.check_prefix(prefix)
     redrawn = 0
     with c.uow(write=True) as uow:
-        ws = _workspace(uow)
+        ws = workspace_of(uow)
         batch = uow.coupons.add(
             CouponBatch(
                 workspace_id=ws.id,
@@ -174,7 +166,7 @@ def export_batch(c: Container, actor: Actor, batch_id: int, fmt: str = "csv") ->
     if fmt not in codes.FORMATS:
         raise InvalidInput("format", f"one of {', '.join(codes.FORMATS)}")
     with c.uow() as uow:
-        ws = _workspace(uow)
+        ws = workspace_of(uow)
         batch = uow.coupons.batch(ws.id, batch_id)
         if batch is None:
             raise InvalidInput("batch", f"no batch {batch_id}")
@@ -206,10 +198,10 @@ def redeem(c: Container, actor: Actor, code: str, order_ref: str, customer: str 
     norm = codes.normalise(code)
     if not norm:
         raise InvalidInput("code", "empty")
-    ref = _text("order_ref", order_ref, MAX_ORDER_REF)
+    ref = codes.clean_text("order_ref", order_ref, MAX_ORDER_REF)
     now = c.clock()
     with c.uow(write=True) as uow:
-        ws = _workspace(uow)
+        ws = workspace_of(uow)
         row = uow.coupons.lock_code(ws.id, norm)
         if row is None:
             return RedeemResult(CouponOutcome.UNKNOWN_CODE, norm)
@@ -234,9 +226,9 @@ def release(c: Container, actor: Actor, code: str, order_ref: str) -> RedeemResu
     norm = codes.normalise(code)
     if not norm:
         raise InvalidInput("code", "empty")
-    ref = _text("order_ref", order_ref, MAX_ORDER_REF)
+    ref = codes.clean_text("order_ref", order_ref, MAX_ORDER_REF)
     with c.uow(write=True) as uow:
-        ws = _workspace(uow)
+        ws = workspace_of(uow)
         row = uow.coupons.lock_code(ws.id, norm)
         if row is None:
             return RedeemResult(CouponOutcome.UNKNOWN_CODE, norm)

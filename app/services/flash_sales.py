@@ -15,13 +15,11 @@ from enum import StrEnum
 from app.bootstrap import Container
 from app.services import audit
 from app.services.auth import Actor, requires
+from app.services.coupons import MAX_KEY, MAX_ORDER_REF, workspace_of
 from campaigns import privacy
 from campaigns.access import Permission
-from campaigns.promotions.codes import InvalidInput
+from campaigns.promotions.codes import InvalidInput, clean_text
 from data.models import FlashStock
-
-MAX_KEY = 64
-MAX_ORDER_REF = 64
 
 
 class StockOutcome(StrEnum):
@@ -60,28 +58,12 @@ class ReserveResult:
         return self.outcome in (StockOutcome.RESERVED, StockOutcome.RELEASED)
 
 
-def _text(field: str, value: str, limit: int) -> str:
-    text = " ".join(str(value or "").split())
-    if not text:
-        raise InvalidInput(field, "empty")
-    if len(text) > limit:
-        raise InvalidInput(field, f"at most {limit} characters")
-    return text
-
-
 def _count(field: str, value, *, optional: bool, minimum: int = 1) -> int | None:
     if value is None and optional:
         return None
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
         raise InvalidInput(field, f"a whole number of at least {minimum}, not {value!r}")
     return value
-
-
-def _workspace(uow):
-    ws = uow.workspaces.current()
-    if ws is None:
-        raise InvalidInput("workspace", "no workspace yet")
-    return ws
 
 
 def _view(row: FlashStock, reserved: int | None = None) -> StockView:
@@ -104,12 +86,12 @@ def set_stock(
     per_order_limit: int | None = None,
 ) -> StockView:
     """Create or change the offer's flash stock and limits. Stock never goes below what is reserved."""
-    key = _text("offer_key", offer_key, MAX_KEY)
+    key = clean_text("offer_key", offer_key, MAX_KEY)
     total = _count("stock", stock, optional=False, minimum=0)
     per_user = _count("per_user_limit", per_user_limit, optional=True)
     per_order = _count("per_order_limit", per_order_limit, optional=True)
     with c.uow(write=True) as uow:
-        ws = _workspace(uow)
+        ws = workspace_of(uow)
         row = uow.flash.get(ws.id, key, lock=True)
         if row is None:
             row = uow.flash.add(
@@ -150,13 +132,13 @@ def stocks(c: Container, actor: Actor) -> list[StockView]:
 def reserve(c: Container, actor: Actor, offer_key: str, order_ref: str, customer: str, units: int = 1) -> ReserveResult:
     """Hold ``units`` of the offer's flash stock for the order ``order_ref`` of ``customer`` (kept only
     as a salted hash)."""
-    key = _text("offer_key", offer_key, MAX_KEY)
-    ref = _text("order_ref", order_ref, MAX_ORDER_REF)
+    key = clean_text("offer_key", offer_key, MAX_KEY)
+    ref = clean_text("order_ref", order_ref, MAX_ORDER_REF)
     n = _count("units", units, optional=False)
     if customer is None or not str(customer).strip():
         raise InvalidInput("customer", "empty")
     with c.uow(write=True) as uow:
-        ws = _workspace(uow)
+        ws = workspace_of(uow)
         row = uow.flash.get(ws.id, key, lock=True)
         if row is None:
             return ReserveResult(StockOutcome.UNKNOWN_OFFER)
@@ -181,10 +163,10 @@ def reserve(c: Container, actor: Actor, offer_key: str, order_ref: str, customer
 @requires(Permission.EDIT_PROMOTIONS)
 def release(c: Container, actor: Actor, offer_key: str, order_ref: str) -> ReserveResult:
     """The order was cancelled: its units go back to the stock."""
-    key = _text("offer_key", offer_key, MAX_KEY)
-    ref = _text("order_ref", order_ref, MAX_ORDER_REF)
+    key = clean_text("offer_key", offer_key, MAX_KEY)
+    ref = clean_text("order_ref", order_ref, MAX_ORDER_REF)
     with c.uow(write=True) as uow:
-        ws = _workspace(uow)
+        ws = workspace_of(uow)
         row = uow.flash.get(ws.id, key, lock=True)
         if row is None:
             return ReserveResult(StockOutcome.UNKNOWN_OFFER)

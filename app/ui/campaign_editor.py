@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app.ui.i18n import t
-from app.ui.plan_forms import channel_name, major, segment_name, to_minor
+from app.ui.plan_forms import channel_name, major, phase_label, segment_name, to_minor
 from campaigns.planning import (
     BUDGET_CHANNELS,
     KOL,
@@ -209,9 +209,7 @@ def _targets_tab(key: str, plan: CampaignPlan, editable: bool) -> tuple[dict, li
             return None
         return major(value, plan.currency) if target == Target.GMV else float(value)
 
-    labels = [t("campaigns.total")] + [
-        p.name if p.kind == PhaseKind.CUSTOM else t(f"phase.{p.kind}") for p in plan.phases
-    ]
+    labels = [t("campaigns.total")] + [phase_label(p) for p in plan.phases]
     source = [plan.targets] + [p.targets for p in plan.phases]
     rows = st.data_editor(
         [

@@ -65,13 +65,17 @@ def pick_campaign(rows, label: str):
     return next(k for k in rows if k.id == chosen)
 
 
+def phase_label(p: PhasePlan) -> str:
+    """A custom phase by its own name, the others by their kind in the reader's language."""
+    own = p.kind == "custom" and p.name and p.name != "custom"
+    return p.name if own else t(f"phase.{p.kind}")
+
+
 def _where(field: str, phases: tuple[PhasePlan, ...]) -> str:
     parts = field.split(".")
     if parts[0] == "phases" and len(parts) > 1 and parts[1].isdigit():
         i = int(parts[1])
-        own = i < len(phases) and phases[i].kind == "custom" and phases[i].name != "custom"
-        kind = phases[i].name if own else None
-        kind = kind or (t(f"phase.{phases[i].kind}") if i < len(phases) else str(i + 1))
+        kind = phase_label(phases[i]) if i < len(phases) else str(i + 1)
         where = t("campaigns.phase_n", n=i + 1, kind=kind)
         if len(parts) > 3 and parts[2] == "targets":
             where += " · " + t(f"target.{parts[3]}")

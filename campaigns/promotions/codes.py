@@ -39,6 +39,16 @@ class InvalidInput(ValueError):
         self.problem = problem
 
 
+def clean_text(field: str, value: str, limit: int) -> str:
+    """A typed name, key or order reference with its spaces tidied; empty or too long is bad input."""
+    text = " ".join(str(value or "").split())
+    if not text:
+        raise InvalidInput(field, "empty")
+    if len(text) > limit:
+        raise InvalidInput(field, f"at most {limit} characters")
+    return text
+
+
 class Mode(StrEnum):
     SINGLE_USE = "single_use"  # one use in all
     MULTI_USE = "multi_use"  # N uses in all, any customers
