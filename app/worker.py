@@ -13,7 +13,7 @@ import threading
 import schedule
 
 from app.bootstrap import Container
-from app.services import auth, group_buys, health, privacy, workers
+from app.services import auth, group_buys, health, presales, privacy, workers
 from data.errors import SetupError
 
 log = logging.getLogger("festa.worker")
@@ -62,6 +62,13 @@ class Worker:
         except Exception as exc:
             log.warning("group buys: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
+    def settle_presales(self) -> None:
+        """Presale orders whose final payment did not come in its window: the deposit is forfeited."""
+        try:
+            presales.settle_expired(self.c)
+        except Exception as exc:
+            log.warning("presales: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
     def purge(self) -> None:
         """Enforce the data retention settings (Admin → Data protection)."""
         try:
@@ -76,6 +83,7 @@ class Worker:
         scheduler.every(self.tick_seconds).seconds.do(self.tick)
         scheduler.every(SWEEP_EVERY_SECONDS).seconds.do(self.sweep)
         scheduler.every(SWEEP_EVERY_SECONDS).seconds.do(self.settle_groups)
+        scheduler.every(SWEEP_EVERY_SECONDS).seconds.do(self.settle_presales)
         scheduler.every(PURGE_EVERY_MINUTES).minutes.do(self.purge)
         log.info("worker %s started, ticking every %d s", self.worker_id, self.tick_seconds)
         self.tick()

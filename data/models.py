@@ -389,3 +389,4 @@ class OfferRow(SQLModel, table=True):
 
 
 import data.models_groups  # noqa: E402,F401  (registers the group-buy tables, kept in their own module)
+import data.models_presale  # noqa: E402,F401  (registers the presale tables)

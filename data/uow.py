@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from data import group_repos as gr
 from data import planning_repos as pr
+from data import presale_repos as ps
 from data import promotion_repos as pm
 from data import repositories as r
 from data.migrate import unreachable
@@ -42,6 +43,7 @@ class UnitOfWork:
         self.flash = pm.FlashRepo(s)
         self.offers = pm.OfferRepo(s)
         self.groups = gr.GroupRepo(s)
+        self.presales = ps.PresaleRepo(s)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
