@@ -250,3 +250,32 @@ class OfferRepo(_Repo):
     def flash_units(self, workspace_id: int) -> dict[str, int]:
         q = select(FlashStock.offer_key, FlashStock.reserved).where(FlashStock.workspace_id == workspace_id)
         return {k: int(n) for k, n in self.s.execute(q).all()}
+
+    def customer_coupon_uses(self, workspace_id: int, customer_hash: str) -> dict[str, int]:
+        """This customer's redemptions still standing (not released), per offer."""
+        q = (
+            select(CouponBatch.offer_key, func.count())
+            .join(CouponCode, CouponCode.batch_id == CouponBatch.id)
+            .join(CouponRedemption, CouponRedemption.code_id == CouponCode.id)
+            .where(
+                CouponBatch.workspace_id == workspace_id,
+                CouponRedemption.customer_hash == customer_hash,
+                CouponRedemption.released_at.is_(None),
+            )
+            .group_by(CouponBatch.offer_key)
+        )
+        return {k: int(n) for k, n in self.s.execute(q).all()}
+
+    def customer_flash_units(self, workspace_id: int, customer_hash: str) -> dict[str, int]:
+        """Units this customer holds (reserved, not released), per flash-sale offer."""
+        q = (
+            select(FlashStock.offer_key, func.coalesce(func.sum(FlashReservation.units), 0))
+            .join(FlashReservation, FlashReservation.stock_id == FlashStock.id)
+            .where(
+                FlashStock.workspace_id == workspace_id,
+                FlashReservation.customer_hash == customer_hash,
+                FlashReservation.released_at.is_(None),
+            )
+            .group_by(FlashStock.offer_key)
+        )
+        return {k: int(n) for k, n in self.s.execute(q).all()}

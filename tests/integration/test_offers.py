@@ -80,3 +80,39 @@ def test_coupon_uses_count_against_the_offers_limit(shop):
     coupons.redeem(shop, SYSTEM, code, "order-1")
     q = offers.quote_cart(shop, SYSTEM, _cart(10_000), Context(AT))
     assert q.total_minor == 10_000 and [x.code for x in q.rejected] == ["limit_reached"]
+
+
+def test_a_customers_own_uses_and_units_count_against_per_customer_limits(shop):
+    from app.services import flash_sales
+    from campaigns.promotions.cart import Shopper
+
+    offers.save(
+        shop,
+        SYSTEM,
+        r.Offer("vip-once", "每人1次", "CNY", r.Stage.SHOP, r.AmountOff(500), limits=r.Limits(uses_per_customer=1)),
+    )
+    offers.save(
+        shop,
+        SYSTEM,
+        r.Offer(
+            "seckill", "秒杀", "CNY", r.Stage.ITEM, r.FixedPrice(1_000), scope=r.Scope(products={"p0"}),
+            limits=r.Limits(units_per_customer=2),
+        ),
+    )  # fmt: skip
+    made = coupons.create_batch(shop, SYSTEM, "vip-once", "每人1次", 1, "multi_use", max_uses=10)
+    with shop.uow() as uow:
+        code = next(iter(uow.coupons.codes_of(made.id)))[0]
+    coupons.redeem(shop, SYSTEM, code, "order-1", "Ann@Example.com")
+    flash_sales.set_stock(shop, SYSTEM, "seckill", 100, per_user_limit=2)
+    flash_sales.reserve(shop, SYSTEM, "seckill", "order-2", "ann@example.com", 2)
+
+    ann = offers.quote_cart(shop, SYSTEM, _cart(10_000), Context(AT, Shopper("ann@example.com")))
+    assert {(x.offer, x.code) for x in ann.rejected} == {
+        ("vip-once", "customer_limit_reached"),
+        ("seckill", "customer_units_limit_reached"),
+    }
+    bob = offers.quote_cart(shop, SYSTEM, _cart(10_000), Context(AT, Shopper("bob@example.com")))
+    assert {x.offer for x in bob.applied} == {"vip-once", "seckill"}
+    coupons.release(shop, SYSTEM, code, "order-1")  # a cancelled order gives the use back
+    again = offers.quote_cart(shop, SYSTEM, _cart(10_000), Context(AT, Shopper("ann@example.com")))
+    assert "vip-once" in {x.offer for x in again.applied}
