@@ -60,7 +60,8 @@ TARGETS = frozenset(str(t) for t in Target)
 ADDITIVE = (Target.EXPOSURE, Target.CLICKS, Target.CONVERSIONS, Target.GMV)
 KOL = "kol"  # the budget channel of lines that name a KOL partner
 OTHER = "other"
-BUDGET_CHANNELS = (*(str(c) for c in Channel), KOL, OTHER)
+PROMOTION = "promotion"  # what offers give away (discounts, gifts), from the Promote cost estimate
+BUDGET_CHANNELS = (*(str(c) for c in Channel), KOL, PROMOTION, OTHER)
 
 Targets = dict[str, int | Decimal]  # Target -> value; absent: no target set
 

@@ -42,6 +42,12 @@ class BudgetRepo(_Repo):
         )
         return self.s.execute(q).rowcount
 
+    def remove_commitments_from(self, campaign_id: int, source: str) -> int:
+        q = delete(BudgetCommitment).where(
+            BudgetCommitment.campaign_id == campaign_id, BudgetCommitment.source == source
+        )
+        return self.s.execute(q).rowcount
+
     def spend_by_day(self, campaign_id: int, currency: str) -> list[tuple]:
         """(channel, partner_id, day, spend_minor) rolled up from the imported daily metrics in the
         campaign's currency (spend in another currency is not added to it)."""

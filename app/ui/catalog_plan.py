@@ -16,6 +16,7 @@ PLAN: dict[str, dict[str, str]] = {
     "target.gmv": {"zh-CN": "GMV", "en": "GMV"},
     "target.roi": {"zh-CN": "ROI（(收入−花费)÷花费）", "en": "ROI ((revenue − spend) ÷ spend)"},
     "channel.kol": {"zh-CN": "达人（KOL）", "en": "KOL partners"},
+    "channel.promotion": {"zh-CN": "促销让利", "en": "Promotions (discounts, gifts)"},
     "channel.other": {"zh-CN": "其他", "en": "Other"},
     "col.partner": {"zh-CN": "达人", "en": "KOL partner"},
     "col.phase_kind": {"zh-CN": "阶段", "en": "Phase"},
