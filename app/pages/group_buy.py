@@ -11,12 +11,14 @@ from app.ui.auth import current_actor
 from app.ui.container import container
 from app.ui.i18n import language, t
 from app.ui.plan_forms import to_minor
+from campaigns.access import Permission, allows
 from campaigns.promotions import groupbuy as g
 from campaigns.promotions.money import Money
 
 lang = language()
 c = container()
 actor = current_actor()
+may_edit = allows(actor.role, Permission.EDIT_PROMOTIONS)
 cur = c.settings.currency
 ON_FAIL = {m: t(f"group.on_fail_{m}") for m in g.OnFail}
 START = datetime(2027, 11, 11, 20, 0, tzinfo=UTC)  # any moment: the simulator counts minutes from it
@@ -48,7 +50,32 @@ with st.form("group"):
             "minutes": st.column_config.NumberColumn(t("group.minutes"), min_value=0, step=1, required=True),
         },
     )
-    played = st.form_submit_button(t("group.play"), type="primary")
+    if may_edit:
+        st.caption(t("group.save_help"))
+        cols = st.columns(3)
+        rule_key = cols[0].text_input(t("group.rule_key"))
+        rule_name = cols[1].text_input(t("col.name"))
+        per_user = cols[2].number_input(t("group.per_user"), 0, 100, 1, help=t("coupons.zero_none"))
+    cols = st.columns(2)
+    played = cols[0].form_submit_button(t("group.play"), type="primary")
+    saved = cols[1].form_submit_button(t("group.save")) if may_edit else False
+
+if saved:
+    try:
+        group_buys.define_rule(
+            c, actor, rule_key, rule_name, int(size), int(hours) * 60, to_minor(leader_price, cur),
+            to_minor(member_price, cur), on_fail, int(min_real), int(per_user) or None,
+        )  # fmt: skip
+        st.success(t("group.saved", rule=rule_key.strip()))
+    except group_buys.GroupRejected as err:
+        for p in err.problems:
+            st.error(
+                t(
+                    "campaigns.problem",
+                    field=t(f"group.field_{p.field}"),
+                    message=t(f"promo_error.{p.code}", **p.params),
+                )
+            )
 
 if played:
     rule = g.GroupBuy(
@@ -96,6 +123,29 @@ if played:
             hide_index=True,
         )
     st.caption(t("group.ships_to", customers=", ".join(group.ships_to) or "–"))
+
+st.subheader(t("group.rules"))
+kept = group_buys.rules(c, actor)
+if kept:
+    st.dataframe(
+        [
+            {
+                t("group.rule_key"): x.key,
+                t("col.name"): x.name,
+                t("group.size"): x.size,
+                t("group.hours"): round(x.duration_minutes / 60, 1),
+                t("group.leader_price", cur=x.currency): money(x.leader_price_minor),
+                t("group.member_price", cur=x.currency): money(x.member_price_minor),
+                t("group.on_fail"): ON_FAIL.get(x.on_fail, x.on_fail),
+                t("group.per_user"): x.per_user_limit or "–",
+            }
+            for x in kept
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption(t("group.no_rules"))
 
 st.subheader(t("group.stored"))
 stored = group_buys.groups(c, actor)

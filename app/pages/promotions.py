@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from app.services import offers
+from app.services import offers, planning
 from app.ui import format as fmt
 from app.ui.auth import current_actor
 from app.ui.catalog import CATALOG
@@ -59,6 +59,7 @@ def show_problems(problems) -> None:
 
 st.title(t("page.promotions"))
 stored = offers.offers(c, actor)
+CAMPAIGNS = {None: t("offer.all_campaigns"), **{k.id: k.name for k in planning.campaigns(c, actor)}}
 if stored:
     st.dataframe(
         [
@@ -67,6 +68,7 @@ if stored:
                 t("col.name"): s.offer.name,
                 t("offer.stage"): STAGE_NAMES[s.offer.stage],
                 t("offer.kind"): KIND_NAMES.get(s.offer.kind, s.offer.kind),
+                t("offer.campaign"): CAMPAIGNS.get(s.campaign_id, "–"),
                 t("offer.priority"): s.offer.priority,
                 t("offer.exclusive"): "✓" if s.offer.exclusive else "",
                 t("col.window"): (
@@ -93,6 +95,7 @@ if may_edit:
         stages = [s for s in r.Stage if KINDS[kind] in r.KINDS_BY_STAGE[s]]
         stage = cols[1].selectbox(t("offer.stage"), stages, format_func=STAGE_NAMES.get)
         with st.form("offer"):
+            campaign = st.selectbox(t("offer.campaign"), list(CAMPAIGNS), format_func=CAMPAIGNS.get)
             try:
                 offer = editor(kind, stage, cur, tz)
             except ValueError:  # tiers typed in another shape
@@ -104,7 +107,7 @@ if may_edit:
                     )
                 else:
                     try:
-                        offers.save(c, actor, offer)
+                        offers.save(c, actor, offer, campaign)
                         st.session_state["offers_flash"] = t("offer.saved", offer_key=offer.key)
                         st.rerun()
                     except offers.OfferRejected as err:
@@ -146,9 +149,10 @@ with st.form("quote"):
     channel = cols[1].selectbox(t("offer.channel"), list(CHANNEL_NAMES), format_func=CHANNEL_NAMES.get)
     first_order = cols[2].checkbox(t("offer.first_order"))
     shipping = cols[3].number_input(t("offer.shipping", cur=cur), 0.0, value=10.0)
-    cols = st.columns(2)
+    cols = st.columns(3)
     day = cols[0].date_input(t("offer.at_day"))
     clock = cols[1].time_input(t("offer.at_time"), time(10, 0))
+    customer = cols[2].text_input(t("offer.customer"), help=t("offer.customer_help"))
     asked = st.form_submit_button(t("offer.quote"), type="primary")
 
 if asked:
@@ -164,7 +168,7 @@ if asked:
         for i, row in enumerate(rows)
     )
     at = datetime.combine(day, clock, ZoneInfo(tz))
-    ctx = Context(at, Shopper(segments=frozenset(segments), first_order=first_order), channel)
+    ctx = Context(at, Shopper(customer.strip(), frozenset(segments), first_order), channel)
     try:
         q = offers.quote_cart(c, actor, Cart(cur, lines, to_minor(shipping, cur)), ctx)
     except offers.OfferRejected as err:

@@ -18,6 +18,7 @@ from app.services.auth import Actor, requires
 from app.services.coupons import MAX_KEY, MAX_ORDER_REF, workspace_of
 from campaigns import privacy
 from campaigns.access import Permission
+from campaigns.promotions import serialize
 from campaigns.promotions.codes import InvalidInput, clean_text
 from data.models import FlashStock
 
@@ -29,6 +30,7 @@ class StockOutcome(StrEnum):
     OVER_USER_LIMIT = "over_user_limit"
     OVER_ORDER_LIMIT = "over_order_limit"
     UNKNOWN_OFFER = "unknown_offer"  # no flash stock set up for the offer
+    NOT_IN_WINDOW = "not_in_window"  # the offer's sale window has not opened or has closed
     RELEASED = "released"
     ALREADY_RELEASED = "already_released"
     NOT_RESERVED = "not_reserved"
@@ -131,7 +133,7 @@ def stocks(c: Container, actor: Actor) -> list[StockView]:
 @requires(Permission.EDIT_PROMOTIONS)
 def reserve(c: Container, actor: Actor, offer_key: str, order_ref: str, customer: str, units: int = 1) -> ReserveResult:
     """Hold ``units`` of the offer's flash stock for the order ``order_ref`` of ``customer`` (kept only
-    as a salted hash)."""
+    as a salted hash); only inside the offer's window when the offer is stored with one."""
     key = clean_text("offer_key", offer_key, MAX_KEY)
     ref = clean_text("order_ref", order_ref, MAX_ORDER_REF)
     n = _count("units", units, optional=False)
@@ -144,6 +146,10 @@ def reserve(c: Container, actor: Actor, offer_key: str, order_ref: str, customer
             return ReserveResult(StockOutcome.UNKNOWN_OFFER)
         who = privacy.customer_hash(ws.salt, customer)
         left = row.stock - row.reserved
+        offer = uow.offers.by_key(ws.id, key)
+        window = serialize.from_json(offer.body).window if offer is not None else None
+        if window is not None and not window.contains(c.clock()):
+            return ReserveResult(StockOutcome.NOT_IN_WINDOW, 0, left)
         held = uow.flash.reservation(row.id, ref)
         if held is not None and held.released_at is None:
             return ReserveResult(StockOutcome.ALREADY_RESERVED, held.units, left)

@@ -95,7 +95,7 @@ def define_rule(
     with c.uow(write=True) as uow:
         ws = _workspace(uow)
         if uow.groups.rule(ws.id, key):
-            raise GroupRejected([Problem("key", "duplicate", {"key": key})])
+            raise GroupRejected([Problem("key", "duplicate", {"offer_key": key})])
         row = uow.groups.add(
             GroupRule(
                 workspace_id=ws.id,
@@ -225,6 +225,14 @@ class GroupView:
     opened_at: datetime
     expires_at: datetime
     refunded_minor: int
+
+
+@requires(Permission.VIEW_OVERVIEW)
+def rules(c: Container, actor: Actor) -> list[GroupRule]:
+    """The workspace's group-buy rules, by key."""
+    with c.uow() as uow:
+        ws = uow.workspaces.current()
+        return sorted(uow.groups.rules(ws.id) if ws else [], key=lambda r: r.key)
 
 
 @requires(Permission.VIEW_OVERVIEW)

@@ -6,14 +6,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from app.bootstrap import Container
 from app.services import audit
 from app.services.auth import Actor, requires
 from campaigns.access import Permission
 from campaigns.privacy import customer_hash
-from data.models import CustomerOrder, DataRetention, MetricDaily, UserSession
+from data.models import CouponRedemption, CustomerOrder, DataRetention, FlashReservation, MetricDaily, UserSession
+from data.models_groups import GroupMember
+from data.models_presale import PresaleOrder
 
 # dataset -> (table column holding its age, whether that column is a date)
 DATASETS = {
@@ -23,6 +25,14 @@ DATASETS = {
 }
 # datasets that hold customer identifiers (as salted hashes): what an erasure request reaches
 CUSTOMER_DATA = {"customer_order": CustomerOrder}
+# records of promotions the customer took part in: kept (they hold counts, stock and refunds), but
+# their hash is replaced by a random value, so nothing links them to the person any more
+CUSTOMER_LINKS = {
+    "coupon_redemption": CouponRedemption,
+    "flash_reservation": FlashReservation,
+    "group_member": GroupMember,
+    "presale_order": PresaleOrder,
+}
 MAX_DAYS = 36500
 
 
@@ -95,17 +105,22 @@ def purge(c: Container, source: str = "worker") -> dict[str, int]:
 @requires(Permission.ERASE_CUSTOMER)
 def erase_customer(c: Container, actor: Actor, identifier: str) -> dict[str, int]:
     """Delete everything about one customer (GDPR Art. 17, PIPL Art. 47), found by the identifier
-    the shop knows them by (e-mail, phone, member id). The audit record keeps the counts and a
-    random request id: nothing that could lead back to the person."""
+    the shop knows them by (e-mail, phone, member id): their orders go, their coupon, flash-sale,
+    group-buy and presale records are unlinked. The audit record keeps the counts and a random
+    request id: nothing that could lead back to the person."""
     if not identifier or not identifier.strip():
         raise ValueError("give the customer's identifier")
-    removed = dict.fromkeys(CUSTOMER_DATA, 0)
+    removed = dict.fromkeys([*CUSTOMER_DATA, *CUSTOMER_LINKS], 0)
     request = secrets.token_hex(6)  # names the request in the log; says nothing about the person
     with c.uow(write=True) as uow:
         for ws in uow.workspaces.every():
             h = customer_hash(ws.salt, identifier)
             for name, model in CUSTOMER_DATA.items():
                 q = delete(model).where(model.workspace_id == ws.id, model.customer_hash == h)
+                removed[name] += uow.session.execute(q).rowcount or 0
+            # hashes are salted per workspace, so a hash alone names this workspace's customer
+            for name, model in CUSTOMER_LINKS.items():
+                q = update(model).where(model.customer_hash == h).values(customer_hash=secrets.token_hex(32))
                 removed[name] += uow.session.execute(q).rowcount or 0
         audit.record_in(
             uow,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from app.ui.catalog_calendar import FESTIVALS
+from app.ui.catalog_estimate import ESTIMATE
 from app.ui.catalog_offers import OFFERS
 from app.ui.catalog_plan import PLAN
+from app.ui.catalog_presale import PRESALE
 from app.ui.catalog_promote import PROMOTE
 
 LANGUAGE_NAMES = {"zh-CN": "中文", "en": "English"}
@@ -14,6 +16,8 @@ CATALOG: dict[str, dict[str, str]] = {
     **PLAN,
     **PROMOTE,
     **OFFERS,
+    **PRESALE,
+    **ESTIMATE,
     # shell
     "app.title": {"zh-CN": "Festa 节日营销台", "en": "Festa campaign console"},
     "sidebar.language": {"zh-CN": "语言 / Language", "en": "Language / 语言"},

@@ -11,6 +11,13 @@ _L = {  # key: (zh-CN, en)
         "Unique in the workspace, e.g. d11-shop-300-50; coupon batches refer to it.",
     ),
     "offer.priority": ("优先级", "Priority"),
+    "offer.campaign": ("所属活动", "Campaign"),
+    "offer.customer": ("顾客（可选）", "Customer (optional)"),
+    "offer.customer_help": (
+        "填顾客的邮箱或编号：按其已用优惠码次数和已抢秒杀件数计算每人限制。",
+        "The customer's e-mail or id: their coupon uses and flash units so far count against per-customer limits.",
+    ),
+    "offer.all_campaigns": ("全店通用（所有活动）", "Workspace-wide (every campaign)"),
     "offer.priority_help": ("数字大的先算；同优先级按标识排序。", "Higher goes first; equal ones by key."),
     "offer.percent": ("折扣百分比（%）", "Percent off (%)"),
     "offer.amount": ("减免金额（{cur}）", "Amount off ({cur})"),
@@ -169,6 +176,28 @@ for _code, _zh, _en in (
         "meets the exclusive offer {other} at the same priority: change a priority or let them combine.",
     ),
     ("unknown_offer", "没有优惠「{offer_key}」。", "no offer {offer_key}."),
+    ("not_an_object", "须为 JSON 对象。", "must be a JSON object."),
+    ("not_a_list", "须为列表。", "must be a list."),
+    ("not_text", "须为文本。", "must be text."),
+    ("not_bool", "须为 true 或 false。", "must be true or false."),
+    ("not_a_time", "须为带时区的 ISO 8601 时间。", "must be an ISO 8601 time with its UTC offset."),
+    ("unknown_field", "没有这个字段。", "is not a known field."),
+    ("both_given", "只能给出其中一个（{other}）。", "give this or {other}, not both."),
+    ("too_precise", "小数位过多（最多 {digits} 位）。", "has too many decimals (at most {digits})."),
+    (
+        "unknown_format",
+        "不是 Festa 规则文件（format 须为 festa.rules）。",
+        "is not a Festa rules file (format festa.rules).",
+    ),
+    (
+        "unsupported_version",
+        "不支持的版本 {value}（应为 {expected}）。",
+        "version {value} is not supported ({expected} is).",
+    ),
+    ("unreadable", "无法读取。", "cannot be read."),
+    ("taken", "已属于另一个活动或全店通用优惠。", "already belongs to another campaign or to the whole workspace."),
+    ("no_such_campaign", "没有活动「{campaign}」。", "no campaign {campaign}."),
+    ("ambiguous", "「{campaign}」对应多个活动。", "{campaign} matches several campaigns."),
 ):
     _L[f"promo_error.{_code}"] = (_zh, _en)
 for _field, _zh, _en in (

@@ -113,6 +113,20 @@ PROMOTE: dict[str, dict[str, str]] = {
     "promo_error.below_two": {"zh-CN": "至少 2 人。", "en": "at least 2."},
     "promo_error.out_of_range": {"zh-CN": "超出范围。", "en": "out of range."},
     "group.stored": {"zh-CN": "店铺中的拼团", "en": "Groups in the shop"},
+    "group.rules": {"zh-CN": "拼团规则", "en": "Group-buy rules"},
+    "group.no_rules": {"zh-CN": "还没有保存的拼团规则。", "en": "No group-buy rules saved yet."},
+    "group.save_help": {
+        "zh-CN": "模拟满意后，填写标识和名称，保存为店铺的拼团规则（开团、参团按它执行）。",
+        "en": "Happy with the simulation? Give it a key and a name and save it as a rule the shop's groups follow.",
+    },
+    "group.rule_key": {"zh-CN": "规则标识", "en": "Rule key"},
+    "group.per_user": {"zh-CN": "每人同时参团数", "en": "Open groups per customer"},
+    "group.save": {"zh-CN": "保存为规则", "en": "Save as a rule"},
+    "group.saved": {"zh-CN": "已保存拼团规则「{rule}」。", "en": "Group-buy rule {rule} saved."},
+    "group.field_key": {"zh-CN": "规则标识", "en": "Rule key"},
+    "group.field_name": {"zh-CN": "名称", "en": "Name"},
+    "group.field_on_fail": {"zh-CN": "到期未成团", "en": "At expiry"},
+    "group.field_per_user_limit": {"zh-CN": "每人同时参团数", "en": "Open groups per customer"},
     "group.none_stored": {
         "zh-CN": "还没有拼团。开团与参团由订单接口调用（app/services/group_buys.py），到期由后台进程结算。",
         "en": "No groups yet. Orders open and join groups through app/services/group_buys.py; the worker settles "

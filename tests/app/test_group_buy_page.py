@@ -46,3 +46,31 @@ def test_stored_groups_are_listed(demo_app):
     group_buys.join(demo_app, Actor.system(), opened.group_id, "13800138001")
     text = visible_text(_page(demo_app))
     assert "d11-tea" in text and "2 / 3" in text and "Open" in text
+
+
+def test_a_marketer_saves_the_simulated_rule_and_a_bad_one_is_named(demo_app):
+    from app.services import group_buys
+    from app.services.auth import Actor
+
+    at = run_app("en", token_for(demo_app, "marketer"))
+    at.switch_page("app/pages/group_buy.py").run()
+    at.text_input[0].input("d11-tea-3")
+    at.button[1].click().run()  # Save as a rule, without a name
+    assert [e.value for e in at.error] == ["Name: required."]
+    assert group_buys.rules(demo_app, Actor.system()) == []
+    at.text_input[1].input("Tea for three")
+    at.number_input[1].set_value(12)
+    at.button[1].click().run()
+    assert not at.exception and "Group-buy rule d11-tea-3 saved." in [s.value for s in at.success]
+    (rule,) = group_buys.rules(demo_app, Actor.system())
+    assert (rule.key, rule.size, rule.duration_minutes, rule.leader_price_minor, rule.per_user_limit) == (
+        "d11-tea-3", 3, 720, 5900, 1
+    )
+    assert "Tea for three" in visible_text(at)
+    at.button[1].click().run()  # the same key again
+    assert [e.value for e in at.error] == ["Rule key: repeats d11-tea-3."]
+
+
+def test_an_analyst_cannot_save_rules(demo_app):
+    at = _page(demo_app)
+    assert [b.label for b in at.button] == ["Play", "Sign out"] and not at.text_input

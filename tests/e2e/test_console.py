@@ -24,6 +24,7 @@ PAGES = [
     ("offers", "page.promotions"),
     ("coupons", "page.coupons"),
     ("group-buy", "page.group_buy"),
+    ("presales", "page.presales"),
     ("system", "page.system"),
     ("users", "page.users"),
     ("credentials", "page.credentials"),

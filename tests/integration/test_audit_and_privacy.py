@@ -108,12 +108,33 @@ def test_erasing_a_customer_deletes_their_orders_and_nothing_else(demo):
     assert theirs > 0 and DEMO_CUSTOMERS[7] not in stored  # only hashes are stored
     raw = DEMO_CUSTOMERS[7]
     removed = privacy.erase_customer(demo, SYSTEM, f" +86 {raw[:3]}-{raw[3:7]}-{raw[7:]} ")  # as a person types it
-    assert removed == {"customer_order": theirs}
+    assert removed == {"customer_order": theirs} | dict.fromkeys(privacy.CUSTOMER_LINKS, 0)
     with demo.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(CustomerOrder)).scalar() == total - theirs
     [event] = audit_log.events(demo, SYSTEM, audit_log.AuditFilter(action="customer_erased"))
-    assert event.entity.startswith("request ") and event.detail == f"customer_order: {theirs}"
+    assert event.entity.startswith("request ") and event.detail.startswith(f"customer_order: {theirs}, ")
     assert customer_hash(ws.salt, raw)[:8] not in event.entity + event.detail
-    assert privacy.erase_customer(demo, SYSTEM, DEMO_CUSTOMERS[7]) == {"customer_order": 0}
+    assert set(privacy.erase_customer(demo, SYSTEM, DEMO_CUSTOMERS[7]).values()) == {0}
     with pytest.raises(ValueError):
         privacy.erase_customer(demo, SYSTEM, "   ")
+
+
+def test_erasure_unlinks_the_customers_promotion_records_and_keeps_the_counts(demo):
+    from app.services import coupons, flash_sales
+    from campaigns.privacy import customer_hash
+
+    coupons.create_batch(demo, SYSTEM, "erase-me", "E", 1, "multi_use", max_uses=5)
+    with demo.uow() as uow:
+        batch = next(b for b, _, _ in uow.coupons.batches(uow.workspaces.current().id) if b.offer_key == "erase-me")
+        code = next(iter(uow.coupons.codes_of(batch.id)))[0]
+    coupons.redeem(demo, SYSTEM, code, "o-1", "gone@example.com")
+    flash_sales.set_stock(demo, SYSTEM, "erase-seckill", 10)
+    flash_sales.reserve(demo, SYSTEM, "erase-seckill", "o-1", "gone@example.com", 2)
+    removed = privacy.erase_customer(demo, SYSTEM, "GONE@example.com")
+    assert (removed["coupon_redemption"], removed["flash_reservation"]) == (1, 1)
+    with demo.uow() as uow:
+        ws = uow.workspaces.current()
+        h = customer_hash(ws.salt, "gone@example.com")
+        assert uow.offers.customer_coupon_uses(ws.id, h) == {} and uow.offers.customer_flash_units(ws.id, h) == {}
+        assert uow.flash.get(ws.id, "erase-seckill").reserved == 2  # stock taken stays taken
+        assert uow.coupons.lock_code(ws.id, code).uses == 1

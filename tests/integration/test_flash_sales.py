@@ -132,3 +132,23 @@ def test_stock_setup_and_bad_input(c):
     with c.uow() as uow:
         q = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "flash_stock_set")
         assert uow.session.execute(q).scalar_one() == 2
+
+
+def test_units_are_reserved_only_inside_the_offers_window(c):
+    from datetime import timedelta
+
+    from app.services import offers
+    from campaigns.promotions import rules as r
+
+    def seckill(key, starts):
+        window = r.Window(starts, starts + timedelta(hours=2), "Asia/Shanghai")
+        return r.Offer(key, key, "CNY", r.Stage.ITEM, r.FixedPrice(990), window=window)
+
+    offers.save(c, SYSTEM, seckill("later", NOW + timedelta(minutes=1)))
+    offers.save(c, SYSTEM, seckill("now", NOW - timedelta(hours=2)))  # ends at NOW: inclusive
+    for key in ("later", "now"):
+        flash_sales.set_stock(c, SYSTEM, key, 10)
+    early = flash_sales.reserve(c, SYSTEM, "later", "o1", "a@example.com", 1)
+    assert (early.outcome, early.left) == (StockOutcome.NOT_IN_WINDOW, 10)
+    assert flash_sales.reserve(c, SYSTEM, "now", "o1", "a@example.com", 1).outcome is StockOutcome.RESERVED
+    assert _reserved(c, "later") == 0

@@ -2,7 +2,7 @@
 
 import importlib
 import pkgutil
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -18,10 +18,13 @@ from app.services import (
     flash_sales,
     group_buys,
     health,
+    offer_exchange,
     offers,
     overview,
     planning,
+    presales,
     privacy,
+    promotion_estimate,
     secrets,
 )
 from app.services.auth import OPERATIONS, AccessDenied, Actor
@@ -142,6 +145,36 @@ def _saved_offer(c):
     return "paused"
 
 
+PRESALE_WINDOWS = (NOW - timedelta(days=1), NOW + timedelta(days=1), NOW + timedelta(days=2), NOW + timedelta(days=3))
+
+
+def _presale(c):
+    with c.uow() as uow:
+        if uow.presales.get(uow.workspaces.current().id, "matrix") is None:
+            presales.define(c, Actor.system(), "matrix", 100, 200, *PRESALE_WINDOWS)
+    return "matrix"
+
+
+def _deposit(c, n=iter(range(1_000_000))):
+    ref = f"presale-{next(n)}"
+    presales.pay_deposit(c, Actor.system(), _presale(c), ref, "buyer@t.test")
+    return ref
+
+
+def _rules_doc(key):
+    from campaigns.promotions.exchange import rules_to_json
+
+    return rules_to_json([_offer(key)])
+
+
+def _assumptions():
+    from decimal import Decimal
+
+    from campaigns.promotions.estimate import Assumptions, Basket
+
+    return Assumptions(10, (Basket("b", Decimal(100), _cart()),), Decimal(40), NOW)
+
+
 # operation -> how to call it (c, actor, target user id, channel account id)
 CALLS = {
     "accounts.list_users": lambda c, a, u, ch: accounts.list_users(c, a),
@@ -183,6 +216,7 @@ CALLS = {
     "group_buys.open_group": lambda c, a, u, ch: group_buys.open_group(c, a, _group_rule(c), "x@t.test"),
     "group_buys.join": lambda c, a, u, ch: group_buys.join(c, a, _group(c), "y@t.test"),
     "group_buys.groups": lambda c, a, u, ch: group_buys.groups(c, a),
+    "group_buys.rules": lambda c, a, u, ch: group_buys.rules(c, a),
     "offers.offers": lambda c, a, u, ch: offers.offers(c, a),
     "offers.save": lambda c, a, u, ch: offers.save(c, a, _offer(f"o-{a.role}")),
     "offers.set_active": lambda c, a, u, ch: offers.set_active(c, a, _saved_offer(c), False),
@@ -199,6 +233,20 @@ CALLS = {
     "flash_sales.stocks": lambda c, a, u, ch: flash_sales.stocks(c, a),
     "flash_sales.reserve": lambda c, a, u, ch: flash_sales.reserve(c, a, _stock(c), "order-9", "buyer@t.test", 1),
     "flash_sales.release": lambda c, a, u, ch: flash_sales.release(c, a, *_reserved(c)),
+    "offer_exchange.find_campaign": lambda c, a, u, ch: offer_exchange.find_campaign(c, a, str(_draft(c))),
+    "offer_exchange.export_rules": lambda c, a, u, ch: offer_exchange.export_rules(c, a, _draft(c)),
+    "offer_exchange.import_rules": lambda c, a, u, ch: offer_exchange.import_rules(
+        c, a, _draft(c), _rules_doc(f"imported-{a.role}")
+    ),
+    "presales.define": lambda c, a, u, ch: presales.define(c, a, f"p-{a.role}", 100, 200, *PRESALE_WINDOWS),
+    "presales.pay_deposit": lambda c, a, u, ch: presales.pay_deposit(c, a, _presale(c), "order-9", "buyer@t.test"),
+    "presales.pay_final": lambda c, a, u, ch: presales.pay_final(c, a, _presale(c), _deposit(c), 300),
+    "presales.cancel": lambda c, a, u, ch: presales.cancel(c, a, _presale(c), _deposit(c)),
+    "presales.presales": lambda c, a, u, ch: presales.presales(c, a),
+    "promotion_estimate.offers_for": lambda c, a, u, ch: promotion_estimate.offers_for(c, a, _draft(c)),
+    "promotion_estimate.history": lambda c, a, u, ch: promotion_estimate.history(c, a, _draft(c)),
+    "promotion_estimate.run": lambda c, a, u, ch: promotion_estimate.run(c, a, _draft(c), _assumptions()),
+    "promotion_estimate.commit": lambda c, a, u, ch: promotion_estimate.commit(c, a, _draft(c), _assumptions()),
 }
 
 
@@ -241,6 +289,7 @@ EXPECTED = {
     "group_buys.open_group": {Role.MARKETER},
     "group_buys.join": {Role.MARKETER},
     "group_buys.groups": EVERYONE,
+    "group_buys.rules": EVERYONE,
     "offers.offers": EVERYONE,
     "offers.save": {Role.MARKETER},
     "offers.set_active": {Role.MARKETER},
@@ -257,6 +306,18 @@ EXPECTED = {
     "flash_sales.stocks": EVERYONE,
     "flash_sales.reserve": {Role.MARKETER},
     "flash_sales.release": {Role.MARKETER},
+    "offer_exchange.find_campaign": EVERYONE,
+    "offer_exchange.export_rules": EVERYONE,
+    "offer_exchange.import_rules": {Role.MARKETER},
+    "presales.define": {Role.MARKETER},
+    "presales.pay_deposit": {Role.MARKETER},
+    "presales.pay_final": {Role.MARKETER},
+    "presales.cancel": {Role.MARKETER},
+    "presales.presales": EVERYONE,
+    "promotion_estimate.offers_for": EVERYONE,
+    "promotion_estimate.history": EVERYONE,
+    "promotion_estimate.run": EVERYONE,
+    "promotion_estimate.commit": {Role.MARKETER},
 }
 
 
