@@ -107,6 +107,12 @@ class CampaignRepo(_Repo):
     def get(self, campaign_id: int) -> Campaign | None:
         return self.s.get(Campaign, campaign_id)
 
+    def lock(self, campaign_id: int) -> Campaign | None:
+        """The campaign row, locked until the unit of work ends (PostgreSQL ``FOR UPDATE``; SQLite's
+        writing unit already holds the write lock)."""
+        q = select(Campaign).where(Campaign.id == campaign_id).with_for_update()
+        return self.s.execute(q.execution_options(populate_existing=True)).scalars().first()
+
     def all(self, workspace_id: int) -> list[Campaign]:
         q = select(Campaign).where(Campaign.workspace_id == workspace_id).order_by(Campaign.starts_at.desc())
         return list(self.s.execute(q).scalars())
@@ -224,8 +230,12 @@ class MetricRepo(_Repo):
         if rows:
             self.s.execute(insert(MetricDaily), rows)
 
-    def totals(self, campaign_id: int) -> Totals:
-        return _totals(self.s.execute(select(*_SUMS).where(MetricDaily.campaign_id == campaign_id)).one())
+    def totals(self, campaign_id: int, currency: str | None = None) -> Totals:
+        """Sums over the campaign's rows; with ``currency``, only rows in that currency."""
+        q = select(*_SUMS).where(MetricDaily.campaign_id == campaign_id)
+        if currency is not None:
+            q = q.where(MetricDaily.currency == currency)
+        return _totals(self.s.execute(q).one())
 
     def totals_by_channel(self, campaign_id: int) -> dict[str, Totals]:
         q = (

@@ -53,8 +53,8 @@ with st.form("group"):
     if may_edit:
         st.caption(t("group.save_help"))
         cols = st.columns(3)
-        rule_key = cols[0].text_input(t("group.rule_key"))
-        rule_name = cols[1].text_input(t("col.name"))
+        rule_key = cols[0].text_input(t("group.rule_key"), max_chars=64)
+        rule_name = cols[1].text_input(t("col.name"), max_chars=200)
         per_user = cols[2].number_input(t("group.per_user"), 0, 100, 1, help=t("coupons.zero_none"))
     cols = st.columns(2)
     played = cols[0].form_submit_button(t("group.play"), type="primary")

@@ -43,9 +43,9 @@ def when(name: str, label: str, day: date, at: time) -> tuple[date, time]:
 
 
 def instant(picked: tuple[date, time], end: bool = False) -> datetime:
-    """A local day and minute as a UTC instant; an inclusive end runs to the last second of its minute."""
+    """A local day and minute as a UTC instant; an inclusive end runs to the end of its minute."""
     local = datetime.combine(picked[0], picked[1].replace(second=0, microsecond=0), tzinfo=tz)
-    return (local + timedelta(seconds=59 if end else 0)).astimezone(UTC)
+    return (local + (timedelta(minutes=1, microseconds=-1) if end else timedelta(0))).astimezone(UTC)
 
 
 def show_problems(problems) -> None:

@@ -146,13 +146,13 @@ def reserve(c: Container, actor: Actor, offer_key: str, order_ref: str, customer
             return ReserveResult(StockOutcome.UNKNOWN_OFFER)
         who = privacy.customer_hash(ws.salt, customer)
         left = row.stock - row.reserved
+        held = uow.flash.reservation(row.id, ref)
+        if held is not None and held.released_at is None:  # a retry: the order holds its units, window or not
+            return ReserveResult(StockOutcome.ALREADY_RESERVED, held.units, left)
         offer = uow.offers.by_key(ws.id, key)
         window = serialize.from_json(offer.body).window if offer is not None else None
         if window is not None and not window.contains(c.clock()):
             return ReserveResult(StockOutcome.NOT_IN_WINDOW, 0, left)
-        held = uow.flash.reservation(row.id, ref)
-        if held is not None and held.released_at is None:
-            return ReserveResult(StockOutcome.ALREADY_RESERVED, held.units, left)
         if row.per_order_limit is not None and n > row.per_order_limit:
             return ReserveResult(StockOutcome.OVER_ORDER_LIMIT, 0, left)
         if row.per_user_limit is not None and uow.flash.customer_units(row.id, who) + n > row.per_user_limit:

@@ -76,6 +76,9 @@ def define_rule(
 ) -> int:
     key, name = key.strip(), name.strip()
     problems = [Problem(f, "required") for f, v in (("key", key), ("name", name)) if not v]
+    problems += [
+        Problem(f, "too_long", {"max": n}) for f, v, n in (("key", key, 64), ("name", name, 200)) if len(v) > n
+    ]
     if on_fail not in set(g.OnFail):
         problems.append(Problem("on_fail", "unknown_choice", {"value": on_fail}))
     elif not problems:

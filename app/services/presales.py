@@ -37,6 +37,7 @@ class PayOutcome(StrEnum):
     ORDER_CLOSED = "order_closed"  # forfeited, refunded, or completed before a cancellation
     UNKNOWN_PRESALE = "unknown_presale"
     UNKNOWN_ORDER = "unknown_order"
+    REF_CONFLICT = "ref_conflict"  # the order reference is taken by another customer's or units' deposit
 
 
 @dataclass(frozen=True)
@@ -179,9 +180,10 @@ def pay_deposit(c: Container, actor: Actor, offer_key: str, order_ref: str, cust
         if row is None:
             return PayResult(PayOutcome.UNKNOWN_PRESALE)
         held = uow.presales.order(row.id, ref)
-        if held is not None:
-            return _result(PayOutcome.ALREADY_PAID, held)
         who = privacy.customer_hash(ws.salt, customer)
+        if held is not None:  # a retry is the same customer and units; anything else is another order
+            same = held.customer_hash == who and held.units == units
+            return _result(PayOutcome.ALREADY_PAID if same else PayOutcome.REF_CONFLICT, held)
         try:
             paid = p.pay_deposit(_pure(row), who, units, now)
         except p.PresaleRefused as err:

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from app.bootstrap import Container
 from app.services import audit
@@ -120,8 +120,11 @@ def erase_customer(c: Container, actor: Actor, identifier: str) -> dict[str, int
                 removed[name] += uow.session.execute(q).rowcount or 0
             # hashes are salted per workspace, so a hash alone names this workspace's customer
             for name, model in CUSTOMER_LINKS.items():
-                q = update(model).where(model.customer_hash == h).values(customer_hash=secrets.token_hex(32))
-                removed[name] += uow.session.execute(q).rowcount or 0
+                ids = uow.session.execute(select(model.id).where(model.customer_hash == h)).scalars().all()
+                for row_id in ids:  # a value of its own per row: the rows stay unlinked from each other too
+                    q = update(model).where(model.id == row_id).values(customer_hash=secrets.token_hex(32))
+                    uow.session.execute(q)
+                removed[name] += len(ids)
         audit.record_in(
             uow,
             c,

@@ -55,7 +55,7 @@ def history(c: Container, actor: Actor, campaign_id: int) -> History | None:
     """Orders and average order of a campaign from its imported metrics; None when it has no orders."""
     with c.uow() as uow:
         k, _ = load(uow, campaign_id)
-        t = uow.metrics.totals(k.id)
+        t = uow.metrics.totals(k.id, k.currency)
     if t.conversions <= 0:
         return None
     return History(t.conversions, (t.revenue_minor + t.conversions // 2) // t.conversions, k.currency)
@@ -75,6 +75,7 @@ def commit(c: Container, actor: Actor, campaign_id: int, a: Assumptions) -> int:
     """Re-run the estimate and make its cost the campaign's committed promotion money, replacing the
     previous estimate (one commitment, on the day of the estimate's moment). Returns the amount."""
     with c.uow(write=True) as uow:
+        uow.campaigns.lock(campaign_id)  # two commits at once must not both add their estimate
         k, plan = load(uow, campaign_id)
         _same_currency(k, a)
         e = estimate(a, _offers(uow, k.workspace_id, k.id))

@@ -12,8 +12,9 @@ quotes weighted by their shares and multiplied by the orders:
 - **break-even**: the extra orders, at the promoted margin per order, that earn the promotion's cost
   back. None when a promoted order earns nothing (every order loses money).
 
-An offer's total budget and total uses cap its expected cost: past the cap the orders are counted at
-full price (an approximation: they are not re-priced with the next-best offer).
+An offer's total budget, total uses and stock (units) cap its expected cost: past the cap the orders
+are counted at full price (an approximation: they are not re-priced with the next-best offer). The
+baskets are quoted for one shopper (segments, first order as given) with no usage so far.
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ def estimate(a: Assumptions, offers: OfferBook | list[Offer], budgets: dict[str,
     m = Decimal(a.margin_percent) / HUNDRED
     gross = revenue = margin = baseline = Decimal(0)
     applied_orders: dict[str, Decimal] = defaultdict(Decimal)
+    applied_units: dict[str, Decimal] = defaultdict(Decimal)
     discount: dict[str, Decimal] = defaultdict(Decimal)  # off the price the customer pays
     gifts: dict[str, Decimal] = defaultdict(Decimal)  # given on top (gift value)
     quotes = []
@@ -149,8 +151,10 @@ def estimate(a: Assumptions, offers: OfferBook | list[Offer], budgets: dict[str,
         revenue += k * q.total_minor
         margin += k * (q.total_minor - q.shipping_minor - q.original_minor * (1 - m) - gift)
         baseline += k * q.original_minor * m
+        qty = {line.key: line.quantity for line in b.cart.lines}
         for x in q.applied:
             applied_orders[x.offer] += k
+            applied_units[x.offer] += k * sum(qty.get(line, 0) for line, amount in x.lines if amount)
             discount[x.offer] += k * x.amount_minor
             gifts[x.offer] += k * (x.cost_minor - x.amount_minor)
     costs = []
@@ -163,6 +167,8 @@ def estimate(a: Assumptions, offers: OfferBook | list[Offer], budgets: dict[str,
             f = min(f, Decimal(budget) / full)
         if o.limits.uses is not None and applied_orders[key] > o.limits.uses:
             f = min(f, Decimal(o.limits.uses) / applied_orders[key])
+        if o.limits.stock is not None and applied_units[key] > o.limits.stock:
+            f = min(f, Decimal(o.limits.stock) / applied_units[key])
         # Past the cap, orders pay full price and get no gift.
         revenue += (1 - f) * discount[key]
         margin += (1 - f) * full

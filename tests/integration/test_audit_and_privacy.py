@@ -122,19 +122,26 @@ def test_erasing_a_customer_deletes_their_orders_and_nothing_else(demo):
 def test_erasure_unlinks_the_customers_promotion_records_and_keeps_the_counts(demo):
     from app.services import coupons, flash_sales
     from campaigns.privacy import customer_hash
+    from data.models import CouponRedemption
 
     coupons.create_batch(demo, SYSTEM, "erase-me", "E", 1, "multi_use", max_uses=5)
     with demo.uow() as uow:
         batch = next(b for b, _, _ in uow.coupons.batches(uow.workspaces.current().id) if b.offer_key == "erase-me")
         code = next(iter(uow.coupons.codes_of(batch.id)))[0]
     coupons.redeem(demo, SYSTEM, code, "o-1", "gone@example.com")
+    coupons.redeem(demo, SYSTEM, code, "o-2", "gone@example.com")
     flash_sales.set_stock(demo, SYSTEM, "erase-seckill", 10)
     flash_sales.reserve(demo, SYSTEM, "erase-seckill", "o-1", "gone@example.com", 2)
     removed = privacy.erase_customer(demo, SYSTEM, "GONE@example.com")
-    assert (removed["coupon_redemption"], removed["flash_reservation"]) == (1, 1)
+    assert (removed["coupon_redemption"], removed["flash_reservation"]) == (2, 1)
+    with demo.engine.connect() as conn:
+        left = conn.execute(
+            select(CouponRedemption.customer_hash).where(CouponRedemption.order_ref.in_(["o-1", "o-2"]))
+        )
+        assert len(set(left.scalars())) == 2  # not linked to each other either
     with demo.uow() as uow:
         ws = uow.workspaces.current()
         h = customer_hash(ws.salt, "gone@example.com")
         assert uow.offers.customer_coupon_uses(ws.id, h) == {} and uow.offers.customer_flash_units(ws.id, h) == {}
         assert uow.flash.get(ws.id, "erase-seckill").reserved == 2  # stock taken stays taken
-        assert uow.coupons.lock_code(ws.id, code).uses == 1
+        assert uow.coupons.lock_code(ws.id, code).uses == 2

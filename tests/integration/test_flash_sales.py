@@ -135,6 +135,7 @@ def test_stock_setup_and_bad_input(c):
 
 
 def test_units_are_reserved_only_inside_the_offers_window(c):
+    from dataclasses import replace
     from datetime import timedelta
 
     from app.services import offers
@@ -152,3 +153,7 @@ def test_units_are_reserved_only_inside_the_offers_window(c):
     assert (early.outcome, early.left) == (StockOutcome.NOT_IN_WINDOW, 10)
     assert flash_sales.reserve(c, SYSTEM, "now", "o1", "a@example.com", 1).outcome is StockOutcome.RESERVED
     assert _reserved(c, "later") == 0
+    later = replace(c, clock=lambda: NOW + timedelta(seconds=1))  # the window has closed
+    retry = flash_sales.reserve(later, SYSTEM, "now", "o1", "a@example.com", 1)
+    assert (retry.outcome, retry.units) == (StockOutcome.ALREADY_RESERVED, 1)  # a retry still sees its units
+    assert flash_sales.reserve(later, SYSTEM, "now", "o2", "b@example.com", 1).outcome is StockOutcome.NOT_IN_WINDOW

@@ -52,6 +52,10 @@ def test_a_deposit_paid_twice_is_one_order(shop):
     assert (first.outcome, first.deposit_minor) == ("paid", 10_000)
     assert (again.outcome, again.state, again.deposit_minor) == ("already_paid", "deposit_paid", 10_000)
     assert list(_orders(shop)) == ["o-1"]
+    # the same reference for another customer or other units is not a retry: refused, nothing changed
+    assert presales.pay_deposit(shop, SYSTEM, "d11-tea", "o-1", "13900139000", 2).outcome == "ref_conflict"
+    assert presales.pay_deposit(shop, SYSTEM, "d11-tea", "o-1", "13800138000", 3).outcome == "ref_conflict"
+    assert _orders(shop)["o-1"].units == 2
     with shop.uow() as uow:
         (row,) = uow.session.query(PresaleOrder).all()
     assert "13800138000" not in row.customer_hash and len(row.customer_hash) == 64

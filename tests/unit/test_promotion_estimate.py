@@ -7,7 +7,7 @@ import pytest
 
 from campaigns.promotions.cart import Cart, Line
 from campaigns.promotions.estimate import Assumptions, Basket, EstimateRejected, estimate
-from campaigns.promotions.rules import EveryStep, FreeShipping, Gift, Limits, Offer, Scope, Stage
+from campaigns.promotions.rules import EveryStep, FixedPrice, FreeShipping, Gift, Limits, Offer, Scope, Stage
 
 AT = datetime(2026, 11, 11, 4, 0, tzinfo=UTC)
 EVERY = Offer("every", "每满300减50", "CNY", Stage.SHOP, EveryStep(30000, 5000, cap_minor=15000))
@@ -60,6 +60,14 @@ def test_total_uses_cap_the_offer():
     limited = Offer("every", "every", "CNY", Stage.SHOP, EveryStep(30000, 5000), limits=Limits(uses=30))
     e = estimate(assume(100, basket("one", 100, 30000)), [limited])
     assert e.offers[0].orders == 30 and e.offers[0].cost_minor == 30 * 5000 and e.offers[0].capped
+
+
+def test_flash_stock_caps_the_units_sold_at_the_flash_price():
+    flash = Offer("seckill", "秒杀", "CNY", Stage.ITEM, FixedPrice(9900), limits=Limits(stock=100))
+    e = estimate(assume(1000, basket("two", 100, 19900, qty=2)), [flash])  # 2,000 units wanted, 100 in stock
+    (cost,) = e.offers
+    assert cost.capped and cost.cost_minor == 100 * 10000 and cost.orders == 50
+    assert e.revenue_minor == 1000 * 2 * 19900 - 100 * 10000
 
 
 def test_gifts_and_free_shipping_count_as_cost():
