@@ -25,6 +25,7 @@ PAGES = [
     ("coupons", "page.coupons"),
     ("group-buy", "page.group_buy"),
     ("presales", "page.presales"),
+    ("promotion-cost", "page.estimate"),
     ("system", "page.system"),
     ("users", "page.users"),
     ("credentials", "page.credentials"),
