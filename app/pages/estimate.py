@@ -75,7 +75,7 @@ if past:
             st.warning(t("estimate.past_none"))
         else:
             state.update(orders=h.orders, aov=major(h.average_order_minor))
-            st.success(t("estimate.past_used", orders=f"{h.orders:,}", aov=money(h.average_order_minor)))
+            st.success(t("estimate.past_used", orders=fmt.number(h.orders, lang), aov=money(h.average_order_minor)))
 
 peak = next((p for p in plan.phases if p.kind == PhaseKind.PEAK), plan.phases[0] if plan.phases else None)
 start_day = (peak.starts_at if peak else plan.starts_at).astimezone(ZoneInfo(plan.timezone)).date()
@@ -176,7 +176,7 @@ cols[2].metric(
 )
 cols[3].metric(
     t("estimate.break_even"),
-    "–" if e.break_even_orders is None else f"{e.break_even_orders:,}",
+    "–" if e.break_even_orders is None else fmt.number(e.break_even_orders, lang),
     help=t("estimate.break_even_help"),
 )
 if e.break_even_orders is None:

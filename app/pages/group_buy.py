@@ -134,8 +134,8 @@ if kept:
                 t("col.name"): x.name,
                 t("group.size"): x.size,
                 t("group.hours"): round(x.duration_minutes / 60, 1),
-                t("group.leader_price", cur=x.currency): money(x.leader_price_minor),
-                t("group.member_price", cur=x.currency): money(x.member_price_minor),
+                t("group.leader_price", cur=x.currency): fmt.money(Money(x.leader_price_minor, x.currency), lang),
+                t("group.member_price", cur=x.currency): fmt.money(Money(x.member_price_minor, x.currency), lang),
                 t("group.on_fail"): ON_FAIL.get(x.on_fail, x.on_fail),
                 t("group.per_user"): x.per_user_limit or "–",
             }

@@ -29,8 +29,8 @@ today = c.clock().astimezone(tz).date()
 YEAR = today.year + ((today.month, today.day) >= (10, 24))  # the next Double 11 presale
 
 
-def money(minor: int) -> str:
-    return fmt.money(Money(minor, cur), lang)
+def money(minor: int, currency: str | None = None) -> str:
+    return fmt.money(Money(minor, currency or cur), lang)
 
 
 def moment(dt: datetime) -> str:
@@ -157,8 +157,8 @@ else:
         [
             {
                 t("presale.offer_key"): x.offer_key,
-                t("presale.field_deposit_minor"): money(x.deposit_minor),
-                t("presale.field_worth_minor"): money(x.worth_minor),
+                t("presale.field_deposit_minor"): money(x.deposit_minor, x.currency),
+                t("presale.field_worth_minor"): money(x.worth_minor, x.currency),
                 t("presale.deposit_window"): t(
                     "presale.window", start=moment(x.deposit_from), end=moment(x.deposit_until)
                 ),
