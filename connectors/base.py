@@ -1,7 +1,8 @@
 """The one small protocol every connector speaks, and the typed outcomes the dispatcher acts on.
 
 A connector is built for one channel account from its decrypted credentials and options, and
-publishes one post at a time. It never retries and never sleeps: it says what happened, and the
+publishes one post at a time. It never retries and never waits out a rate limit (the only wait is
+for a platform to finish processing uploaded video, bounded to 60 s): it says what happened, and the
 dispatcher decides (retry only when the post surely did not go out; send `UNKNOWN` to
 reconciliation or a person).
 """
