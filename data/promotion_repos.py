@@ -227,10 +227,13 @@ class FlashRepo(_Repo):
 
 
 class OfferRepo(_Repo):
-    def all(self, workspace_id: int, active_only: bool = False) -> list[OfferRow]:
+    def all(self, workspace_id: int, active_only: bool = False, for_campaign: int | None = None) -> list[OfferRow]:
+        """By key. ``for_campaign``: only the offers its orders meet — its own and the workspace-wide ones."""
         q = select(OfferRow).where(OfferRow.workspace_id == workspace_id)
         if active_only:
             q = q.where(OfferRow.active.is_(True))
+        if for_campaign is not None:
+            q = q.where(or_(OfferRow.campaign_id.is_(None), OfferRow.campaign_id == for_campaign))
         return list(self.s.execute(q.order_by(OfferRow.key)).scalars())
 
     def by_key(self, workspace_id: int, key: str) -> OfferRow | None:

@@ -103,3 +103,30 @@ def demo(container) -> Container:
 
     seed_demo(container, now=NOW)
     return container
+
+
+class Clock:
+    """A clock a test moves by hand: ``c.test_clock.now += timedelta(hours=1)``."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clocked_shop(container) -> Container:
+    """A bare workspace "s" (UTC, CNY) on a container whose clock the test moves (``c.test_clock``)."""
+    from dataclasses import replace
+
+    from data.models import Workspace
+
+    clock = Clock()
+    c = replace(container, clock=clock)
+    with c.uow(write=True) as uow:
+        uow.workspaces.add(
+            Workspace(slug="s", name="s", timezone="UTC", currency="CNY", created_at=NOW, salt="00" * 32)
+        )
+    c.test_clock = clock
+    return c

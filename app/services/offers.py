@@ -46,9 +46,12 @@ def _workspace(uow):
 def offers(c: Container, actor: Actor) -> list[StoredOffer]:
     with c.uow() as uow:
         ws = uow.workspaces.current()
-        rows = uow.offers.all(ws.id) if ws else []
-        uses = uow.offers.coupon_uses(ws.id) if ws else {}
-        units = uow.offers.flash_units(ws.id) if ws else {}
+        return _stored(uow, ws.id) if ws else []
+
+
+def _stored(uow, ws_id: int, active_only: bool = False, for_campaign: int | None = None) -> list[StoredOffer]:
+    rows = uow.offers.all(ws_id, active_only, for_campaign)
+    uses, units = uow.offers.coupon_uses(ws_id), uow.offers.flash_units(ws_id)
     return [
         StoredOffer(serialize.from_json(r.body), r.campaign_id, r.active, uses.get(r.key, 0), units.get(r.key, 0))
         for r in rows
@@ -137,9 +140,10 @@ def quote_cart(c: Container, actor: Actor, cart: Cart, ctx: Context, campaign_id
     problems = validate_cart(cart)
     if problems:
         raise OfferRejected(problems)
-    wanted = (None, campaign_id)
-    stored = [s for s in offers(c, actor) if s.active and (campaign_id is None or s.campaign_id in wanted)]
-    mine_uses, mine_units = _customer_usage(c, ctx.shopper.id)
+    with c.uow() as uow:  # offers, their usage and the shopper's, read together
+        ws = uow.workspaces.current()
+        stored = _stored(uow, ws.id, True, campaign_id) if ws else []
+        mine_uses, mine_units = _customer_usage(uow, ws, ctx.shopper.id)
     usage = {
         s.offer.key: Usage(
             uses=s.uses,
@@ -152,13 +156,9 @@ def quote_cart(c: Container, actor: Actor, cart: Cart, ctx: Context, campaign_id
     return quote(cart, [s.offer for s in stored], replace(ctx, usage={**usage, **ctx.usage}))
 
 
-def _customer_usage(c: Container, customer: str) -> tuple[dict[str, int], dict[str, int]]:
+def _customer_usage(uow, ws, customer: str) -> tuple[dict[str, int], dict[str, int]]:
     """The shopper's coupon uses and flash units so far, per offer (stored as salted hashes)."""
-    if not customer.strip():
+    if ws is None or not customer.strip():
         return {}, {}
-    with c.uow() as uow:
-        ws = uow.workspaces.current()
-        if ws is None:
-            return {}, {}
-        who = privacy.customer_hash(ws.salt, customer)
-        return uow.offers.customer_coupon_uses(ws.id, who), uow.offers.customer_flash_units(ws.id, who)
+    who = privacy.customer_hash(ws.salt, customer)
+    return uow.offers.customer_coupon_uses(ws.id, who), uow.offers.customer_flash_units(ws.id, who)

@@ -31,8 +31,7 @@ class History:
 
 def _offers(uow, workspace_id: int, campaign_id: int) -> list[Offer]:
     """The active offers a campaign's orders meet: its own and the workspace-wide ones."""
-    rows = uow.offers.all(workspace_id, active_only=True)
-    return [serialize.from_json(r.body) for r in rows if r.campaign_id in (None, campaign_id)]
+    return [serialize.from_json(r.body) for r in uow.offers.all(workspace_id, True, for_campaign=campaign_id)]
 
 
 def _same_currency(k, a: Assumptions) -> None:

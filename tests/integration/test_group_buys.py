@@ -3,36 +3,18 @@ from datetime import timedelta
 
 import pytest
 
-from app.bootstrap import build_container
 from app.services import group_buys
 from app.services.auth import Actor
 from app.worker import Worker
-from data.models import Workspace
 from data.models_groups import GroupMember
 from tests.conftest import NOW
 
 SYSTEM = Actor.system()
 
 
-class Clock:
-    def __init__(self):
-        self.now = NOW
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
-def shop(container):
-    clock = Clock()
-    c = build_container(container.settings, clock=clock)
-    with c.uow(write=True) as uow:
-        uow.workspaces.add(
-            Workspace(slug="s", name="s", timezone="UTC", currency="CNY", created_at=NOW, salt="00" * 32)
-        )
-    c.test_clock = clock
-    yield c
-    c.engine.dispose()
+def shop(clocked_shop):
+    return clocked_shop
 
 
 def _rule(c, on_fail="refund", size=3, per_user=None):

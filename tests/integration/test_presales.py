@@ -3,12 +3,10 @@ from datetime import timedelta
 
 import pytest
 
-from app.bootstrap import build_container
 from app.services import audit_log, offers, presales
 from app.services.auth import Actor
 from app.worker import Worker
 from campaigns.promotions import rules
-from data.models import Workspace
 from data.models_presale import PresaleOrder
 from tests.conftest import NOW
 
@@ -19,26 +17,11 @@ FINAL_FROM = DEPOSIT_UNTIL + SECOND
 FINAL_UNTIL = FINAL_FROM + timedelta(days=3)  # inclusive
 
 
-class Clock:
-    def __init__(self):
-        self.now = NOW
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
-def shop(container):
-    clock = Clock()
-    c = build_container(container.settings, clock=clock)
-    with c.uow(write=True) as uow:
-        uow.workspaces.add(
-            Workspace(slug="s", name="s", timezone="UTC", currency="CNY", created_at=NOW, salt="00" * 32)
-        )
+def shop(clocked_shop):
+    c = clocked_shop
     presales.define(c, SYSTEM, "d11-tea", 5_000, 10_000, NOW, DEPOSIT_UNTIL, FINAL_FROM, FINAL_UNTIL)
-    c.test_clock = clock
-    yield c
-    c.engine.dispose()
+    return c
 
 
 def _orders(c):
