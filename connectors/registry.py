@@ -1,11 +1,10 @@
-"""The explicit list of connectors: registry key -> class and the credential fields it needs.
-Weibo and WeChat Official Account connectors are not written yet (see issue #6)."""
+"""The explicit list of connectors: registry key -> class and the credential fields it needs."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from connectors import email, manual, mastodon, sandbox, telegram, webhook, x
+from connectors import email, manual, mastodon, sandbox, telegram, webhook, wechat, weibo, x
 from connectors.base import Connector
 
 CONNECTORS: dict[str, tuple[type, tuple[str, ...]]] = {
@@ -13,6 +12,8 @@ CONNECTORS: dict[str, tuple[type, tuple[str, ...]]] = {
     "x": (x.XConnector, x.CREDENTIALS),
     "mastodon": (mastodon.MastodonConnector, mastodon.CREDENTIALS),
     "telegram": (telegram.TelegramConnector, telegram.CREDENTIALS),
+    "weibo": (weibo.WeiboConnector, weibo.CREDENTIALS),
+    "wechat": (wechat.WeChatConnector, wechat.CREDENTIALS),
     "email": (email.EmailConnector, email.CREDENTIALS),
     "manual": (manual.ManualConnector, manual.CREDENTIALS),
     **{name: (cls, webhook.CREDENTIALS) for name, cls in webhook.CONNECTORS.items()},
