@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from campaigns.compose import telegram_length  # UTF-16 code units; also importable from here
 from connectors.base import DEFAULT_TIMEOUT, ConfigError, Outcome, PostRequest, PublishResult, Scope, redact
 
 CREDENTIALS: tuple[str, ...] = ("bot_token", "chat_id")
@@ -35,11 +36,6 @@ class _HideTokens(logging.Filter):
 
 
 logging.getLogger("httpx").addFilter(_HideTokens())
-
-
-def telegram_length(text: str) -> int:
-    """Telegram counts UTF-16 code units (inferred from its entity offsets); belongs in campaigns/publishing.py."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def compose(post: PostRequest) -> str:

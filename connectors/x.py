@@ -8,9 +8,7 @@ that sets the timeout and, for tests, rewrites the two X origins to ``base_url``
 from __future__ import annotations
 
 import io
-import re
 import time
-import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +16,7 @@ import requests
 import tweepy
 from urllib3.exceptions import NewConnectionError
 
+from campaigns.compose import weighted_length  # X's weighted count; also importable from here
 from connectors.base import DEFAULT_TIMEOUT, ConfigError, Outcome, PostRequest, PublishResult, Scope, redact
 
 CREDENTIALS: tuple[str, ...] = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
@@ -27,28 +26,6 @@ MEDIA_WAIT = 60.0  # seconds to let X finish processing a video; keep below the 
 _ORIGINS = ("https://api.twitter.com", "https://upload.twitter.com")
 _DUPLICATE = "duplicate content"  # 403 "You are not allowed to create a Tweet with duplicate content."
 _READ_ONLY = "oauth1 app permissions"  # 403 when the app's tokens were made without write permission
-
-# --- weighted length (twitter-text config v3); belongs in campaigns/publishing.py beside the other channel rules
-_LIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))  # code points weighing 1; all others weigh 2
-_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
-_MOD = "[\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]*"
-_EMOJI = re.compile(
-    rf"[\U0001f1e6-\U0001f1ff]{{2}}|[\u2600-\u27bf\U0001f000-\U0001faff]{_MOD}"
-    rf"(?:\u200d[\u2600-\u27bf\U0001f000-\U0001faff]{_MOD})*"
-)
-
-
-def weighted_length(text: str) -> int:
-    """X's count: NFC, every http(s) URL 23, an emoji sequence 2, Latin and common punctuation 1, CJK 2.
-
-    Bare domains ("festa.shop") count by their letters, where X counts 23; X's own 400 catches that rare case."""
-    text = unicodedata.normalize("NFC", text)
-    total = 23 * len(_URL.findall(text))
-    text = _URL.sub("", text)
-    total += 2 * len(_EMOJI.findall(text))
-    for ch in _EMOJI.sub("", text):
-        total += 1 if any(lo <= ord(ch) <= hi for lo, hi in _LIGHT) else 2
-    return total
 
 
 def compose(post: PostRequest) -> str:
