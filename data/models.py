@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from data.types import UTCDateTime
@@ -144,6 +144,12 @@ class ChannelAccount(SQLModel, table=True):
     timezone: str = Field(max_length=64)
     credentials: str | None = Field(default=None, sa_column=Column(Text(), nullable=True))  # Fernet token
     credentials_updated_at: datetime | None = _utc(nullable=True)
+    max_per_hour: int | None = None  # Festa's own posting limits for the account (None: no limit)
+    max_per_day: int | None = None
+    max_lateness_minutes: int | None = None  # None: the channel's default (campaigns.dispatch)
+    paused_until: datetime | None = _utc(nullable=True)  # rate-limit cool-down for this account
+    needs_reauth: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    status_detail: str | None = Field(default=None, max_length=500)  # why it needs a person, if it does
 
 
 class Partner(SQLModel, table=True):
@@ -159,18 +165,42 @@ class Partner(SQLModel, table=True):
 
 
 class Post(SQLModel, table=True):
+    """One post to one channel account: the dispatcher's unit of work (ARCHITECTURE.md)."""
+
     __tablename__ = "post"
-    __table_args__ = (Index("ix_post_state_due", "state", "scheduled_at"),)
+    __table_args__ = (
+        Index("ix_post_state_due", "state", "scheduled_at"),
+        Index("ix_post_state_run", "state", "run_at"),
+        Index("ix_post_ws_scheduled", "workspace_id", "scheduled_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
     campaign_id: int | None = Field(default=None, foreign_key="campaign.id", ondelete="SET NULL", index=True)
+    phase_id: int | None = Field(default=None, foreign_key="campaign_phase.id", ondelete="SET NULL")
     channel_account_id: int = Field(foreign_key="channel_account.id", ondelete="CASCADE", index=True)
+    group_key: str | None = Field(default=None, max_length=36, index=True)  # variants composed together
+    series_key: str | None = Field(default=None, max_length=36)  # occurrences of one recurring post
     title: str = Field(max_length=200)
     body: str = Field(max_length=10000)
+    link: str | None = Field(default=None, max_length=2000)  # UTM-tagged when saved
     state: str = Field(max_length=16)
-    scheduled_at: datetime | None = _utc(nullable=True)
+    revision: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # +1 on every edit
+    timezone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
+    scheduled_at: datetime | None = _utc(nullable=True)  # the time the team chose (UTC)
+    run_at: datetime | None = _utc(nullable=True)  # when the dispatcher may next try (retries move it)
+    attempt: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    lease_owner: str | None = Field(default=None, max_length=200)
+    lease_until: datetime | None = _utc(nullable=True)
+    author_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    approved_by: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    approved_revision: int | None = None  # an approval holds for this revision only
+    assignee: str | None = Field(default=None, max_length=200)  # who posts a hand-off (manual channels)
+    external_id: str | None = Field(default=None, max_length=200)
+    external_url: str | None = Field(default=None, max_length=2000)
+    last_error: str | None = Field(default=None, max_length=1000)
     published_at: datetime | None = _utc(nullable=True)
     created_at: datetime = _utc()
+    updated_at: datetime | None = _utc(nullable=True)
 
 
 class MetricDaily(SQLModel, table=True):
@@ -390,3 +420,4 @@ class OfferRow(SQLModel, table=True):
 
 import data.models_groups  # noqa: E402,F401  (registers the group-buy tables, kept in their own module)
 import data.models_presale  # noqa: E402,F401  (registers the presale tables)
+import data.models_publish  # noqa: E402,F401  (registers the publishing tables)

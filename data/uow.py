@@ -6,10 +6,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from data import dispatch_repos as dr
 from data import group_repos as gr
 from data import planning_repos as pr
 from data import presale_repos as ps
 from data import promotion_repos as pm
+from data import publishing_repos as pu
 from data import repositories as r
 from data.migrate import unreachable
 
@@ -44,6 +46,8 @@ class UnitOfWork:
         self.offers = pm.OfferRepo(s)
         self.groups = gr.GroupRepo(s)
         self.presales = ps.PresaleRepo(s)
+        self.dispatch = dr.DispatchRepo(s)
+        self.publishing = pu.PublishingRepo(s)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -1,0 +1,231 @@
+"""The dispatcher's statements: claim due posts with a lease, record an attempt before the platform is
+called, write its outcome fenced by attempt and lease owner, and sweep leases whose worker is gone.
+
+PostgreSQL claims with ``FOR UPDATE SKIP LOCKED``; SQLite serialises writers with ``BEGIN IMMEDIATE``
+(every writing unit of work does), so the same UPDATE … RETURNING is safe on both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, false, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from campaigns.publishing import PostState
+from data.models import ChannelAccount, Post, WorkerHeartbeat
+from data.models_publish import AppCooldown, DispatchAttempt, MediaAsset, PostEvent, PostMedia
+from data.repositories import _Repo
+
+S = PostState
+QUEUED = (S.SCHEDULED.value, S.RETRY_WAIT.value)
+NO_SYNC = {"synchronize_session": False}
+
+
+@dataclass(frozen=True)
+class Claimed:
+    post_id: int
+    attempt: int
+    revision: int
+
+
+@dataclass(frozen=True)
+class Work:
+    """Everything a worker needs to send one claimed post, read in one query."""
+
+    post: Post
+    account: ChannelAccount
+    media: tuple[MediaAsset, ...]
+
+
+class DispatchRepo(_Repo):
+    def _pg(self) -> bool:
+        return self.s.get_bind().dialect.name == "postgresql"
+
+    def claim(self, worker: str, now: datetime, lease_until: datetime, limit: int) -> list[Claimed]:
+        cooling = select(AppCooldown.connector).where(AppCooldown.until > now)
+        due = (
+            select(Post.id)
+            .join(ChannelAccount, Post.channel_account_id == ChannelAccount.id)
+            .where(
+                Post.state.in_(QUEUED),
+                Post.run_at <= now,
+                ChannelAccount.needs_reauth == false(),
+                or_(ChannelAccount.paused_until.is_(None), ChannelAccount.paused_until <= now),
+                ChannelAccount.connector.not_in(cooling),
+            )
+            .order_by(Post.run_at, Post.id)
+            .limit(limit)
+        )
+        if self._pg():
+            due = due.with_for_update(skip_locked=True, of=Post)
+        stmt = (
+            update(Post)
+            .where(Post.id.in_(due.scalar_subquery()), Post.state.in_(QUEUED))
+            .values(state=S.CLAIMED, lease_owner=worker, lease_until=lease_until, attempt=Post.attempt + 1)
+            .returning(Post.id, Post.attempt, Post.revision)
+            .execution_options(**NO_SYNC)
+        )
+        return sorted((Claimed(*row) for row in self.s.execute(stmt).all()), key=lambda c: c.post_id)
+
+    def work(self, post_ids: list[int]) -> dict[int, Work]:
+        rows = self.s.execute(
+            select(Post, ChannelAccount)
+            .join(ChannelAccount, Post.channel_account_id == ChannelAccount.id)
+            .where(Post.id.in_(post_ids))
+        ).all()
+        media: dict[int, list[MediaAsset]] = {}
+        if rows:
+            q = (
+                select(PostMedia.post_id, MediaAsset)
+                .join(MediaAsset, PostMedia.media_id == MediaAsset.id)
+                .where(PostMedia.post_id.in_(post_ids))
+                .order_by(PostMedia.post_id, PostMedia.position)
+            )
+            for pid, asset in self.s.execute(q).all():
+                media.setdefault(pid, []).append(asset)
+        return {p.id: Work(p, a, tuple(media.get(p.id, ()))) for p, a in rows}
+
+    def _fence(self, c: Claimed, worker: str, state: str):
+        return and_(Post.id == c.post_id, Post.attempt == c.attempt, Post.lease_owner == worker, Post.state == state)
+
+    def start(self, c: Claimed, worker: str, now: datetime, lease_until: datetime, key: str) -> bool:
+        """T2: the point of no return. False when the lease was lost (nothing is recorded then)."""
+        done = self.s.execute(
+            update(Post)
+            .where(self._fence(c, worker, S.CLAIMED))
+            .values(state=S.SENDING, lease_until=lease_until)
+            .execution_options(**NO_SYNC)
+        )
+        if done.rowcount != 1:
+            return False
+        self.s.execute(
+            insert(DispatchAttempt).values(
+                post_id=c.post_id,
+                attempt=c.attempt,
+                revision=c.revision,
+                idempotency_key=key,
+                worker=worker,
+                started_at=now,
+            )
+        )
+        return True
+
+    def release(self, c: Claimed, worker: str, values: dict) -> bool:
+        """A claimed post handed back without an attempt (missed, over the account's own limit)."""
+        done = self.s.execute(
+            update(Post)
+            .where(self._fence(c, worker, S.CLAIMED))
+            .values(lease_owner=None, lease_until=None, **values)
+            .execution_options(**NO_SYNC)
+        )
+        return done.rowcount == 1
+
+    def finish(
+        self, c: Claimed, worker: str, now: datetime, values: dict, outcome: str, message: str, external_id: str | None
+    ) -> bool:
+        """T3: the outcome, fenced by attempt and lease owner. False: the lease was lost meanwhile;
+        the attempt row still says what the platform answered, for the person who resolves it."""
+        done = self.s.execute(
+            update(Post)
+            .where(self._fence(c, worker, S.SENDING))
+            .values(lease_owner=None, lease_until=None, updated_at=now, **values)
+            .execution_options(**NO_SYNC)
+        )
+        self.s.execute(
+            update(DispatchAttempt)
+            .where(DispatchAttempt.post_id == c.post_id, DispatchAttempt.attempt == c.attempt)
+            .values(finished_at=now, outcome=outcome, message=message[:1000] or None, external_id=external_id)
+        )
+        return done.rowcount == 1
+
+    def event(self, post_id: int, now: datetime, actor: str, kind: str, revision: int, body: str = "") -> None:
+        self.s.execute(
+            insert(PostEvent).values(
+                post_id=post_id, at=now, actor=actor, kind=kind, revision=revision, body=body[:2000]
+            )
+        )
+
+    def events(self, rows: list[dict]) -> None:
+        if rows:
+            self.s.execute(insert(PostEvent), rows)
+
+    def unavailable_retries(self, post_id: int, revision: int) -> int:
+        q = select(func.count()).where(
+            DispatchAttempt.post_id == post_id,
+            DispatchAttempt.revision == revision,
+            DispatchAttempt.outcome == "unavailable",
+        )
+        return int(self.s.execute(q).scalar_one())
+
+    def started_since(self, account_id: int, since: datetime) -> list[datetime]:
+        """When this account's attempts started (the account's own posting limits count them)."""
+        q = (
+            select(DispatchAttempt.started_at)
+            .join(Post, DispatchAttempt.post_id == Post.id)
+            .where(
+                Post.channel_account_id == account_id,
+                DispatchAttempt.started_at > since,
+                or_(DispatchAttempt.outcome.is_(None), DispatchAttempt.outcome.in_(("sent", "handed_off", "unknown"))),
+            )
+        )
+        return list(self.s.execute(q).scalars())
+
+    def pause_account(self, account_id: int, until: datetime) -> None:
+        self.s.execute(
+            update(ChannelAccount)
+            .where(
+                ChannelAccount.id == account_id,
+                or_(ChannelAccount.paused_until.is_(None), ChannelAccount.paused_until < until),
+            )
+            .values(paused_until=until)
+        )
+
+    def needs_reauth(self, account_id: int, detail: str) -> None:
+        self.s.execute(
+            update(ChannelAccount)
+            .where(ChannelAccount.id == account_id)
+            .values(needs_reauth=True, status_detail=detail[:500])
+        )
+
+    def pause_app(self, connector: str, until: datetime, message: str) -> None:
+        ins = (pg_insert if self._pg() else sqlite_insert)(AppCooldown).values(
+            connector=connector, until=until, message=message[:500]
+        )
+        self.s.execute(
+            ins.on_conflict_do_update(
+                index_elements=[AppCooldown.connector], set_={"until": until, "message": message[:500]}
+            )
+        )
+
+    def cooldowns(self, now: datetime) -> list[AppCooldown]:
+        return list(self.s.execute(select(AppCooldown).where(AppCooldown.until > now)).scalars())
+
+    def reap(self, now: datetime, dead_before: datetime) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Leases whose time is up or whose worker stopped beating. A claim without an attempt goes back
+        to the queue; a post that was being sent becomes unknown (it may have gone out).
+        Returns (requeued, unknown) as (post id, revision) pairs."""
+        dead = select(WorkerHeartbeat.worker_id).where(WorkerHeartbeat.beat_at < dead_before)
+        gone = or_(Post.lease_until < now, Post.lease_owner.in_(dead))
+        requeued = self.s.execute(
+            update(Post)
+            .where(Post.state == S.CLAIMED, gone)
+            .values(state=S.SCHEDULED, lease_owner=None, lease_until=None)
+            .returning(Post.id, Post.revision)
+            .execution_options(**NO_SYNC)
+        ).all()
+        unknown = self.s.execute(
+            update(Post)
+            .where(Post.state == S.SENDING, gone)
+            .values(
+                state=S.UNKNOWN,
+                lease_owner=None,
+                lease_until=None,
+                updated_at=now,
+                last_error="the worker stopped while sending: check the platform, then resolve",
+            )
+            .returning(Post.id, Post.revision)
+            .execution_options(**NO_SYNC)
+        ).all()
+        return [tuple(r) for r in requeued], [tuple(r) for r in unknown]
