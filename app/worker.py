@@ -1,6 +1,7 @@
 """`python -m app worker`: the dispatcher process. Ticks with `schedule`, writes a heartbeat,
-stops cleanly on SIGINT/SIGTERM. Logs nothing for a healthy tick and one line for a tick
-with a problem. (Dispatching posts lands with the Publishing capability.)"""
+stops cleanly on SIGINT/SIGTERM. Each tick sweeps leases of workers that stopped beating and sends
+every post that is due (app.services.dispatch). Logs nothing for a healthy tick and one line for a
+tick with a problem."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import os
 import signal
 import socket
 import threading
+from datetime import timedelta
 
 import schedule
 
 from app.bootstrap import Container
-from app.services import auth, group_buys, health, presales, privacy, workers
+from app.services import auth, dispatch, group_buys, health, presales, privacy, reconcile, workers
 from data.errors import SetupError
 
 log = logging.getLogger("festa.worker")
@@ -32,12 +34,21 @@ class Worker:
         self.ticks = 0
         self.problems = 0
         self.last_problem: str | None = None  # shown with the heartbeat until the worker restarts
+        self.dispatcher = dispatch.Dispatcher(c, self.worker_id, beat=self._beat, beat_every=self.tick_seconds)
+        # a worker that has not beaten for this long is gone: its claims go back to the queue
+        self.dead_after = timedelta(seconds=max(30, 6 * self.tick_seconds))
+
+    def _beat(self) -> None:
+        workers.beat(self.c, self.worker_id, self.hostname, self.pid, self.last_problem)
 
     def tick(self) -> str | None:
         """One round of work. Returns the problem it met, if any, after logging it once."""
         self.ticks += 1
         try:
-            workers.beat(self.c, self.worker_id, self.hostname, self.pid, self.last_problem)
+            self._beat()
+            dispatch.reap(self.c, self.worker_id, self.dead_after)
+            reconcile.replay_unknown(self.c, self.worker_id)
+            self.dispatcher.run_due()
             return None
         except SetupError as err:
             problem = f"{err.what} — {err.todo}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -84,6 +84,10 @@ class ConfigError(ValueError):
 
 class Connector(Protocol):
     name: str  # registry key: "x", "telegram", "email" ...
+    # How long the platform remembers an idempotency key: within it, sending the same post again with
+    # the same key cannot publish it twice, so an unknown outcome is settled by replaying it. None: no such
+    # guarantee (the post waits for a person). Read from the class by the dispatcher.
+    replay_window: timedelta | None
 
     def publish(self, post: PostRequest) -> PublishResult: ...
 

@@ -37,6 +37,7 @@ class _MediaFailed(Exception):
 
 class MastodonConnector:
     name = "mastodon"
+    replay_window = timedelta(minutes=55)  # Mastodon keeps an Idempotency-Key for an hour (PR #2419)
 
     def __init__(
         self,

@@ -73,6 +73,7 @@ def set_credentials(c: Container, actor: Actor, account_id: int, values: dict[st
         if acct is None:
             raise ValueError(f"no channel account {account_id}")
         acct.credentials, acct.credentials_updated_at = token, c.clock()
+        acct.needs_reauth, acct.status_detail = False, None  # reconnected: its held posts may go out
         audit.record_in(
             uow,
             c,
@@ -203,3 +204,13 @@ def _with_keys(c: Container, keys: list[str]):
     from dataclasses import replace
 
     return replace(c.settings, secret_key=",".join(keys))
+
+
+def open_credentials(c: Container, token: str | None, account: str) -> dict[str, str]:
+    """For the dispatcher: the decrypted values of a token it has already read with the account."""
+    if not token:
+        return {}
+    try:
+        return json.loads(box(c).decrypt(token.encode()))
+    except InvalidToken:
+        raise CredentialsUnreadable(account) from None

@@ -1,0 +1,309 @@
+"""The dispatcher: publish due posts on time and at most once (ARCHITECTURE.md, "The dispatcher").
+
+Per post: T1 claim with a lease (in batches) → T2 record the attempt, state ``sending`` (point of no
+return) → call the connector (its own timeout, far shorter than the lease) → T3 write the outcome fenced
+by attempt and lease owner. A post is retried only when it surely did not go out; an unknown outcome
+waits for a person (Health page). Leases of workers that stopped beating, or that ran out, are swept.
+Times come from the container's clock (UTC), so every worker should keep its clock in sync (NTP).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import OperationalError
+
+from app.bootstrap import Container
+from app.services import secrets
+from campaigns import dispatch as d
+from campaigns.publishing import EventKind, PostState
+from connectors import registry
+from connectors.base import ConfigError, Connector, Media, Outcome, PostRequest, PublishResult
+from data.dispatch_repos import Claimed, Work
+from data.errors import SetupError
+
+log = logging.getLogger("festa.dispatch")
+
+CLAIM_LEASE = timedelta(minutes=5)  # a claimed batch must be started within this
+SEND_LEASE = timedelta(minutes=3)  # > a connector's timeout (20 s) + the media-processing wait (60 s)
+BATCH = 20
+RECORD_RETRIES = (0.5, 1.0, 2.0)  # seconds between tries to record an outcome the platform gave
+Connect = Callable[[str, dict[str, str]], Connector]
+
+_EVENT = {
+    PostState.SENT: EventKind.SENT,
+    PostState.HANDED_OFF: EventKind.HANDED_OFF,
+    PostState.RETRY_WAIT: EventKind.RETRY,
+    PostState.FAILED: EventKind.FAILED,
+    PostState.UNKNOWN: EventKind.UNKNOWN,
+}
+
+
+def default_connect(name: str, credentials: dict[str, str]) -> Connector:
+    return registry.build(name, credentials)
+
+
+@dataclass
+class Stats:
+    claimed: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    lost_leases: int = 0
+    missed: int = 0
+    held: int = 0  # over the account's own posting limit: moved to the next free slot
+
+    def count(self, what: str) -> None:
+        self.outcomes[what] = self.outcomes.get(what, 0) + 1
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        c: Container,
+        worker_id: str,
+        *,
+        connect: Connect = default_connect,
+        batch: int = BATCH,
+        beat: Callable[[], None] | None = None,
+        beat_every: float = 5.0,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.c, self.worker, self.connect, self.batch = c, worker_id, connect, batch
+        self.beat, self.beat_every = beat, timedelta(seconds=beat_every)
+        self.rng = rng or random.Random()
+        self._connectors: dict[tuple[int, object], Connector] = {}
+        # accounts stopped during this run (revoked token, rate limit): the rest of their batch goes back
+        self._blocked: dict[int, tuple[PostState, datetime | None, str]] = {}
+        self._last_beat: datetime | None = None
+
+    # -- the loop -------------------------------------------------------------------------------
+    def run_due(self, max_batches: int | None = None) -> Stats:
+        """Send every post that is due now, batch after batch, until none is left."""
+        stats, batches = Stats(), 0
+        self._blocked.clear()
+        while max_batches is None or batches < max_batches:
+            now = self.c.clock()
+            with self.c.uow(write=True) as uow:
+                claimed = uow.dispatch.claim(self.worker, now, now + CLAIM_LEASE, self.batch)
+            if not claimed:
+                break
+            batches += 1
+            stats.claimed += len(claimed)
+            with self.c.uow() as uow:
+                work = uow.dispatch.work([x.post_id for x in claimed])
+            for item in claimed:
+                self._keep_beating()
+                if item.post_id in work:
+                    self._one(item, work[item.post_id], stats)
+        return stats
+
+    def _keep_beating(self) -> None:
+        if self.beat is None:
+            return
+        now = self.c.clock()
+        if self._last_beat is None or now - self._last_beat >= self.beat_every:
+            self._last_beat = now
+            self.beat()
+
+    # -- one post -------------------------------------------------------------------------------
+    def _one(self, item: Claimed, w: Work, stats: Stats) -> None:
+        post, acct, now = w.post, w.account, self.c.clock()
+        if acct.id in self._blocked or acct.connector in self._blocked:
+            state, run_at, why = self._blocked.get(acct.id) or self._blocked[acct.connector]
+            self._release(item, now, state, EventKind.RATE_LIMITED, why, run_at=run_at)
+            stats.held += 1
+            return
+        lateness = d.max_lateness(acct.channel, acct.max_lateness_minutes)
+        if post.run_at is not None and d.is_missed(post.run_at, now, lateness):
+            self._release(item, now, PostState.MISSED, EventKind.MISSED, f"not sent: more than {lateness} late")
+            stats.missed += 1
+            return
+        if (free_at := self._limit(acct, now)) is not None:
+            self._release(
+                item,
+                now,
+                PostState.RETRY_WAIT,
+                EventKind.RATE_LIMITED,
+                "the account's own posting limit is reached",
+                run_at=free_at,
+            )
+            stats.held += 1
+            return
+        key = d.idempotency_key(post.id, acct.id, item.revision)
+        try:
+            connector = self._connector(acct)
+            request = _request(post, w.media, key)
+        except (ConfigError, secrets.CredentialsUnreadable, KeyError) as exc:
+            self._release(item, now, PostState.FAILED, EventKind.FAILED, _why(exc))
+            self._account_problem(acct.id, _why(exc))
+            self._blocked[acct.id] = (PostState.SCHEDULED, None, "the account needs to be reconnected")
+            stats.count("config")
+            return
+        with self.c.uow(write=True) as uow:
+            if not uow.dispatch.start(item, self.worker, now, now + SEND_LEASE, key):
+                stats.lost_leases += 1
+                log.warning("post %s: lease lost before sending; another worker has it", post.id)
+                return
+        try:
+            result = connector.publish(request)
+        except Exception as exc:  # a connector must not raise; if it does, nobody knows what went out
+            log.warning("post %s: connector %s raised %s", post.id, acct.connector, type(exc).__name__)
+            result = PublishResult(Outcome.UNKNOWN, message=f"the connector failed: {type(exc).__name__}")
+        self._record(item, w, result, stats)
+
+    def _record(self, item: Claimed, w: Work, result: PublishResult, stats: Stats) -> None:
+        """T3. The platform has answered, so the answer is worth a few tries if the database is briefly
+        away; if it stays away, the post stays ``sending`` and the reaper hands it to a person."""
+        for wait in RECORD_RETRIES:
+            try:
+                return self._record_once(item, w, result, stats)
+            except (OperationalError, SetupError) as exc:
+                log.warning(
+                    "post %s: could not record %s (%s); trying again in %s s",
+                    item.post_id,
+                    result.outcome,
+                    str(exc).splitlines()[0][:200],
+                    wait,
+                )
+                time.sleep(wait)
+        return self._record_once(item, w, result, stats)
+
+    def _record_once(self, item: Claimed, w: Work, result: PublishResult, stats: Stats) -> None:
+        now = self.c.clock()
+        with self.c.uow(write=True) as uow:
+            retries = 0
+            if result.outcome is Outcome.UNAVAILABLE:
+                retries = uow.dispatch.unavailable_retries(item.post_id, item.revision)
+            dec = d.decide(
+                result.outcome, now, retries=retries, retry_at=result.retry_at, scope=result.scope, rng=self.rng
+            )
+            values: dict = {"state": dec.state, "last_error": None if result.went_out else result.message[:1000]}
+            if dec.state is PostState.SENT:
+                values |= {"published_at": now, "external_id": result.platform_id, "external_url": result.url}
+            elif dec.state is PostState.HANDED_OFF:
+                values["last_error"] = result.message[:1000]
+            if dec.run_at is not None:
+                values["run_at"] = dec.run_at
+            fenced = uow.dispatch.finish(
+                item, self.worker, now, values, result.outcome, result.message, result.platform_id
+            )
+            if not fenced:
+                uow.dispatch.event(
+                    item.post_id,
+                    now,
+                    self._actor,
+                    EventKind.LEASE_LOST,
+                    item.revision,
+                    f"attempt {item.attempt} answered {result.outcome} after its lease was lost",
+                )
+                log.warning(
+                    "post %s: attempt %s answered %s after its lease was lost",
+                    item.post_id,
+                    item.attempt,
+                    result.outcome,
+                )
+                stats.lost_leases += 1
+                return
+            body = result.url or result.platform_id or result.message
+            uow.dispatch.event(item.post_id, now, self._actor, _EVENT[dec.state], item.revision, body or "")
+            why = result.message or str(result.outcome)
+            if dec.pause_account_until:
+                uow.dispatch.pause_account(w.account.id, dec.pause_account_until)
+                self._blocked[w.account.id] = (PostState.RETRY_WAIT, dec.pause_account_until, why)
+            if dec.pause_app_until:
+                uow.dispatch.pause_app(w.account.connector, dec.pause_app_until, result.message)
+                self._blocked[w.account.connector] = (PostState.RETRY_WAIT, dec.pause_app_until, why)
+            if dec.needs_reauth:
+                uow.dispatch.needs_reauth(w.account.id, result.message or "the platform refused the credentials")
+                self._blocked[w.account.id] = (PostState.SCHEDULED, None, "the account needs to be reconnected")
+        stats.count(str(result.outcome))
+
+    # -- helpers --------------------------------------------------------------------------------
+    @property
+    def _actor(self) -> str:
+        return f"worker:{self.worker}"[:254]
+
+    def _release(
+        self, item: Claimed, now: datetime, state: PostState, kind: EventKind, why: str, run_at: datetime | None = None
+    ) -> None:
+        values: dict = {"state": state, "last_error": why[:1000], "updated_at": now}
+        if run_at is not None:
+            values["run_at"] = run_at
+        with self.c.uow(write=True) as uow:
+            if uow.dispatch.release(item, self.worker, values):
+                uow.dispatch.event(item.post_id, now, self._actor, kind, item.revision, why)
+
+    def _limit(self, acct, now: datetime) -> datetime | None:
+        if acct.max_per_hour is None and acct.max_per_day is None:
+            return None
+        with self.c.uow() as uow:
+            started = uow.dispatch.started_since(acct.id, now - timedelta(days=1))
+        slots = [
+            d.next_window_start(now, started, timedelta(hours=1), acct.max_per_hour),
+            d.next_window_start(now, started, timedelta(days=1), acct.max_per_day),
+        ]
+        waits = [s for s in slots if s is not None]
+        return max(waits) if waits else None
+
+    def _connector(self, acct) -> Connector:
+        key = (acct.id, acct.credentials_updated_at)
+        if key not in self._connectors:
+            creds = secrets.open_credentials(self.c, acct.credentials, acct.name)
+            self._connectors[key] = self.connect(acct.connector, creds)
+        return self._connectors[key]
+
+    def _account_problem(self, account_id: int, why: str) -> None:
+        with self.c.uow(write=True) as uow:
+            uow.dispatch.needs_reauth(account_id, why)
+
+
+def _request(post, media, key: str) -> PostRequest:
+    options = {"assignee": post.assignee} if post.assignee else {}
+    return PostRequest(
+        text=post.body,
+        idempotency_key=key,
+        title=post.title,
+        media=tuple(Media(m.filename, m.content_type, m.data) for m in media),
+        link=post.link,
+        options=options,
+    )
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"no connector named {exc.args[0]!r}"
+    return str(exc)[:500]
+
+
+@dataclass(frozen=True)
+class Swept:
+    requeued: int
+    unknown: int
+
+
+def reap(c: Container, worker_id: str, dead_after: timedelta) -> Swept:
+    """Leases that ran out, or whose worker stopped beating for ``dead_after``."""
+    now = c.clock()
+    with c.uow(write=True) as uow:
+        requeued, unknown = uow.dispatch.reap(now, now - dead_after)
+        actor = f"worker:{worker_id}"[:254]
+        uow.dispatch.events(
+            [
+                dict(
+                    post_id=p,
+                    at=now,
+                    actor=actor,
+                    kind=EventKind.UNKNOWN,
+                    revision=r,
+                    body="the worker stopped while sending",
+                )
+                for p, r in unknown
+            ]
+        )
+    for pid, _ in unknown:
+        log.warning("post %s: its worker stopped while sending; it needs a person", pid)
+    return Swept(len(requeued), len(unknown))
