@@ -45,6 +45,9 @@ ACCOUNTS = (
     (Channel.TELEGRAM, "Festa Deals"),
     (Channel.EMAIL, "Festa Newsletter"),
 )
+# no posting API: the dispatcher hands these posts to a person (connectors.manual)
+MANUAL_CHANNELS = {Channel.DOUYIN: "manual", Channel.XIAOHONGSHU: "manual"}
+DEMO_ASSIGNEE = "小林 · content@demo"
 PARTNERS = (
     ("小美爱种草", Channel.XIAOHONGSHU, "xiaomei_zhongcao"),
     ("阿强说数码", Channel.DOUYIN, "aqiang_tech"),
@@ -118,7 +121,9 @@ def _build(uow, now: datetime, rng: random.Random) -> tuple[list[Campaign], list
     )
     accounts = {
         ch: uow.channel_accounts.add(
-            ChannelAccount(workspace_id=ws.id, connector="sandbox", channel=ch, name=name, timezone=TZ)
+            ChannelAccount(
+                workspace_id=ws.id, connector=MANUAL_CHANNELS.get(ch, "sandbox"), channel=ch, name=name, timezone=TZ
+            )
         )
         for ch, name in ACCOUNTS
     }
@@ -313,6 +318,15 @@ def _orders(uow, ws: Workspace, camp: Campaign, rng: random.Random) -> None:
     uow.orders.bulk_insert(rows)
 
 
+# what the Health page shows for the demo's troubled posts
+MINUTE = timedelta(minutes=1)
+_DEMO_TROUBLE = {
+    PostState.RETRY_WAIT: "429 Too Many Requests: waiting for the rate limit to reset",
+    PostState.FAILED: "401 Unauthorized: the access token was revoked",
+    PostState.UNKNOWN: "read timeout after sending: check the platform, then resolve",
+    PostState.MISSED: "not sent: more than 1:00:00 late (the worker was stopped)",
+    PostState.HANDED_OFF: f"{DEMO_ASSIGNEE} must post this by hand, then mark it published with its URL",
+}
 _POST_TITLES = ("倒计时开抢", "爆款预告", "满300减50攻略", "直播间福利", "会员专享券", "限时秒杀", "返场最后一天")
 
 
@@ -332,8 +346,17 @@ def _posts(uow, ws_id, now, accounts, past: Campaign, running: Campaign, rng: ra
                 body=f"{camp.name}: {title}",
                 state=state,
                 scheduled_at=when,
+                run_at=when
+                if state is PostState.SCHEDULED
+                else (now + 15 * MINUTE if state is PostState.RETRY_WAIT else None),
+                timezone=TZ,
+                approved_revision=None if state in (PostState.DRAFT, PostState.IN_REVIEW) else 1,
+                last_error=_DEMO_TROUBLE.get(state),
+                assignee=DEMO_ASSIGNEE if acct.connector == "manual" else None,
+                external_url=f"https://sandbox.festa.local/{ws_id}/{i}" if published else None,
                 published_at=when if published else None,
                 created_at=now,
+                updated_at=now,
             )
         )
 
@@ -348,5 +371,6 @@ def _posts(uow, ws_id, now, accounts, past: Campaign, running: Campaign, rng: ra
     later = base + 72 * hour
     for i, state in enumerate((PostState.DRAFT, PostState.IN_REVIEW, PostState.APPROVED, PostState.CANCELLED)):
         post(state, later + i * hour, running, 30 + i)
-    for i, state in enumerate((PostState.RETRY_WAIT, PostState.FAILED, PostState.UNKNOWN, PostState.MISSED)):
+    troubled = (PostState.RETRY_WAIT, PostState.FAILED, PostState.UNKNOWN, PostState.MISSED, PostState.HANDED_OFF)
+    for i, state in enumerate(troubled):
         post(state, base - (3 + i) * hour, running, 40 + i)

@@ -34,7 +34,7 @@ def test_seed_builds_the_demo_workspace(demo):
     assert statuses == {CampaignStatus.FINISHED: 1, CampaignStatus.RUNNING: 1, CampaignStatus.PLANNED: 1}
     # every state but the two only a worker holding a lease may set
     assert states == set(PostState) - {PostState.CLAIMED, PostState.SENDING}
-    assert connectors == {"sandbox"}
+    assert connectors == {"sandbox", "manual"}  # Douyin and Xiaohongshu have no posting API: hand-offs
     assert metric_channels == {str(c) for c in METRIC_CHANNELS}
     assert days == 30  # a month of daily metrics
     assert _count(demo, Partner) == 4 and partners_with_metrics == 4

@@ -2,7 +2,7 @@
 
 import importlib
 import pkgutil
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -13,6 +13,7 @@ from app.services import (
     auth,
     budgets,
     campaign_detail,
+    channel_accounts,
     coupons,
     festivals,
     flash_sales,
@@ -22,9 +23,12 @@ from app.services import (
     offers,
     overview,
     planning,
+    post_csv,
+    posts,
     presales,
     privacy,
     promotion_estimate,
+    publish_views,
     secrets,
 )
 from app.services.auth import OPERATIONS, AccessDenied, Actor
@@ -175,6 +179,25 @@ def _assumptions():
     return Assumptions(10, (Basket("b", Decimal(100), _cart()),), Decimal(40), NOW)
 
 
+def _post(c, ch, state="draft"):
+    """A post made by the system and put in ``state`` (its approval holding where the state needs one)."""
+    from sqlalchemy import update
+
+    from data.models import Post
+
+    [pid] = posts.compose_posts(
+        c, Actor.system(), posts.Draft("matrix", (ch,), local_time=datetime(2027, 1, 5, 10), timezone="UTC")
+    )
+    approved = 1 if state in ("approved", "scheduled", "failed") else None
+    with c.uow(write=True) as uow:
+        uow.session.execute(update(Post).where(Post.id == pid).values(state=state, approved_revision=approved))
+    return pid
+
+
+def _png():
+    return b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
 # operation -> how to call it (c, actor, target user id, channel account id)
 CALLS = {
     "accounts.list_users": lambda c, a, u, ch: accounts.list_users(c, a),
@@ -238,6 +261,38 @@ CALLS = {
     "offer_exchange.import_rules": lambda c, a, u, ch: offer_exchange.import_rules(
         c, a, _draft(c), _rules_doc(f"imported-{a.role}")
     ),
+    "post_csv.import_posts": lambda c, a, u, ch: post_csv.import_posts(
+        c, a, b"account,body\r\n@shop,hi\r\n", "m.csv", dry_run=True
+    ),
+    "post_csv.export_posts": lambda c, a, u, ch: post_csv.export_posts(c, a, NOW, NOW + timedelta(days=1)),
+    "posts.compose_posts": lambda c, a, u, ch: posts.compose_posts(c, a, posts.Draft("hi", (ch,))),
+    "posts.edit": lambda c, a, u, ch: posts.edit(c, a, _post(c, ch), 1, body="changed"),
+    "posts.submit": lambda c, a, u, ch: posts.submit(c, a, _post(c, ch)),
+    "posts.approve": lambda c, a, u, ch: posts.approve(c, a, _post(c, ch, "in_review"), 1),
+    "posts.request_changes": lambda c, a, u, ch: posts.request_changes(c, a, _post(c, ch, "in_review"), 1, "why"),
+    "posts.schedule": lambda c, a, u, ch: posts.schedule(c, a, _post(c, ch, "approved")),
+    "posts.unschedule": lambda c, a, u, ch: posts.unschedule(c, a, _post(c, ch, "scheduled")),
+    "posts.move": lambda c, a, u, ch: posts.move(c, a, _post(c, ch, "scheduled"), datetime(2027, 1, 6, 9), "UTC"),
+    "posts.cancel": lambda c, a, u, ch: posts.cancel(c, a, _post(c, ch)),
+    "posts.retry": lambda c, a, u, ch: posts.retry(c, a, _post(c, ch, "failed")),
+    "posts.resolve": lambda c, a, u, ch: posts.resolve(c, a, _post(c, ch, "unknown"), True),
+    "posts.comment": lambda c, a, u, ch: posts.comment(c, a, _post(c, ch), "looks good"),
+    "publish_views.calendar": lambda c, a, u, ch: publish_views.calendar(c, a, NOW, NOW + timedelta(days=7)),
+    "publish_views.unscheduled": lambda c, a, u, ch: publish_views.unscheduled(c, a),
+    "publish_views.review_queue": lambda c, a, u, ch: publish_views.review_queue(c, a),
+    "publish_views.detail": lambda c, a, u, ch: publish_views.detail(c, a, _post(c, ch)),
+    "publish_views.health": lambda c, a, u, ch: publish_views.health(c, a),
+    "publish_views.phases": lambda c, a, u, ch: publish_views.phases(c, a, 1),
+    "publish_views.outbox": lambda c, a, u, ch: publish_views.outbox(c, a),
+    "publish_views.add_media": lambda c, a, u, ch: publish_views.add_media(c, a, "p.png", "image/png", _png()),
+    "channel_accounts.accounts": lambda c, a, u, ch: channel_accounts.accounts(c, a),
+    "channel_accounts.add_account": lambda c, a, u, ch: channel_accounts.add_account(
+        c, a, f"acct-{a.role}", "sandbox", "x", "UTC"
+    ),
+    "channel_accounts.update_settings": lambda c, a, u, ch: channel_accounts.update_settings(
+        c, a, ch, timezone="UTC", max_per_hour=10, max_per_day=None, max_lateness_minutes=None
+    ),
+    "channel_accounts.test_connection": lambda c, a, u, ch: channel_accounts.test_connection(c, a, ch),
     "presales.define": lambda c, a, u, ch: presales.define(c, a, f"p-{a.role}", 100, 200, *PRESALE_WINDOWS),
     "presales.pay_deposit": lambda c, a, u, ch: presales.pay_deposit(c, a, _presale(c), "order-9", "buyer@t.test"),
     "presales.pay_final": lambda c, a, u, ch: presales.pay_final(c, a, _presale(c), _deposit(c), 300),
@@ -309,6 +364,32 @@ EXPECTED = {
     "offer_exchange.find_campaign": EVERYONE,
     "offer_exchange.export_rules": EVERYONE,
     "offer_exchange.import_rules": {Role.MARKETER},
+    "post_csv.import_posts": {Role.CONTENT},
+    "post_csv.export_posts": EVERYONE,
+    "posts.compose_posts": {Role.CONTENT},
+    "posts.edit": {Role.CONTENT},
+    "posts.submit": {Role.CONTENT},
+    "posts.approve": {Role.MANAGER},
+    "posts.request_changes": {Role.MANAGER},
+    "posts.schedule": {Role.CONTENT},
+    "posts.unschedule": {Role.CONTENT},
+    "posts.move": {Role.CONTENT},
+    "posts.cancel": {Role.CONTENT},
+    "posts.retry": {Role.CONTENT},
+    "posts.resolve": {Role.CONTENT},
+    "posts.comment": EVERYONE,
+    "publish_views.calendar": EVERYONE,
+    "publish_views.unscheduled": EVERYONE,
+    "publish_views.review_queue": EVERYONE,
+    "publish_views.detail": EVERYONE,
+    "publish_views.health": EVERYONE,
+    "publish_views.phases": EVERYONE,
+    "publish_views.outbox": EVERYONE,
+    "publish_views.add_media": {Role.CONTENT},
+    "channel_accounts.accounts": EVERYONE,
+    "channel_accounts.add_account": {Role.ADMIN},
+    "channel_accounts.update_settings": {Role.ADMIN},
+    "channel_accounts.test_connection": {Role.ADMIN},
     "presales.define": {Role.MARKETER},
     "presales.pay_deposit": {Role.MARKETER},
     "presales.pay_final": {Role.MARKETER},
