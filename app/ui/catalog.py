@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from app.ui.catalog_calendar import FESTIVALS
+from app.ui.catalog_channels import CHANNELS
+from app.ui.catalog_compose import COMPOSE
 from app.ui.catalog_estimate import ESTIMATE
 from app.ui.catalog_offers import OFFERS
 from app.ui.catalog_plan import PLAN
+from app.ui.catalog_post_csv import POST_CSV
 from app.ui.catalog_presale import PRESALE
 from app.ui.catalog_promote import PROMOTE
 
@@ -18,6 +21,9 @@ CATALOG: dict[str, dict[str, str]] = {
     **OFFERS,
     **PRESALE,
     **ESTIMATE,
+    **COMPOSE,
+    **CHANNELS,
+    **POST_CSV,
     # shell
     "app.title": {"zh-CN": "Festa 节日营销台", "en": "Festa campaign console"},
     "sidebar.language": {"zh-CN": "语言 / Language", "en": "Language / 语言"},

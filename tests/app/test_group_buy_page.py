@@ -64,7 +64,11 @@ def test_a_marketer_saves_the_simulated_rule_and_a_bad_one_is_named(demo_app):
     assert not at.exception and "Group-buy rule d11-tea-3 saved." in [s.value for s in at.success]
     (rule,) = group_buys.rules(demo_app, Actor.system())
     assert (rule.key, rule.size, rule.duration_minutes, rule.leader_price_minor, rule.per_user_limit) == (
-        "d11-tea-3", 3, 720, 5900, 1
+        "d11-tea-3",
+        3,
+        720,
+        5900,
+        1,
     )
     assert "Tea for three" in visible_text(at)
     at.button[1].click().run()  # the same key again
