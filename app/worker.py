@@ -34,7 +34,9 @@ class Worker:
         self.ticks = 0
         self.problems = 0
         self.last_problem: str | None = None  # shown with the heartbeat until the worker restarts
-        self.dispatcher = dispatch.Dispatcher(c, self.worker_id, beat=self._beat, beat_every=self.tick_seconds)
+        self.dispatcher = dispatch.Dispatcher(
+            c, self.worker_id, beat=self._beat, beat_every=self.tick_seconds, should_stop=self.stop_event.is_set
+        )
         # a worker that has not beaten for this long is gone: its claims go back to the queue
         self.dead_after = timedelta(seconds=max(30, 6 * self.tick_seconds))
 

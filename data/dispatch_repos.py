@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, false, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, false, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -17,6 +17,7 @@ from campaigns.publishing import PostState
 from data.models import ChannelAccount, Post, WorkerHeartbeat
 from data.models_publish import AppCooldown, DispatchAttempt, MediaAsset, PostEvent, PostMedia
 from data.repositories import _Repo
+from data.types import UTCDateTime
 
 S = PostState
 QUEUED = (S.SCHEDULED.value, S.RETRY_WAIT.value)
@@ -229,3 +230,92 @@ class DispatchRepo(_Repo):
             .execution_options(**NO_SYNC)
         ).all()
         return [tuple(r) for r in requeued], [tuple(r) for r in unknown]
+
+
+class BulkDispatch:
+    """T2 and T3 for a whole batch in one statement each (executemany): for connectors whose platform
+    remembers idempotency keys, where an attempt recorded but not made is settled by replaying it."""
+
+    def __init__(self, s) -> None:
+        self.s = s
+
+    def start_many(
+        self, items: list[Claimed], keys: dict[int, str], worker: str, now: datetime, lease_until: datetime
+    ) -> set[int]:
+        if not items:
+            return set()
+        expected = {c.post_id: c for c in items}
+        rows = self.s.execute(
+            update(Post)
+            .where(Post.id.in_(list(expected)), Post.lease_owner == worker, Post.state == S.CLAIMED)
+            .values(state=S.SENDING, lease_until=lease_until)
+            .returning(Post.id, Post.attempt)
+            .execution_options(**NO_SYNC)
+        ).all()
+        ok = {pid for pid, attempt in rows if expected[pid].attempt == attempt}
+        if ok:
+            self.s.execute(
+                insert(DispatchAttempt),
+                [
+                    dict(
+                        post_id=pid,
+                        attempt=expected[pid].attempt,
+                        revision=expected[pid].revision,
+                        idempotency_key=keys[pid],
+                        worker=worker,
+                        started_at=now,
+                    )
+                    for pid in sorted(ok)
+                ],
+            )
+        return ok
+
+    def finish_many(self, worker: str, now: datetime, rows: list[dict]) -> set[int]:
+        """Outcomes of a batch, each fenced by attempt and lease owner. Row keys: b_pid, b_att, b_state,
+        b_run_at, b_err, b_pub, b_ext_id, b_ext_url, b_outcome, b_msg. Returns the post ids whose lease was lost."""
+        if not rows:
+            return set()
+        conn = self.s.connection()
+        result = conn.execute(
+            update(Post)
+            .where(
+                Post.id == bindparam("b_pid"),
+                Post.attempt == bindparam("b_att"),
+                Post.lease_owner == worker,
+                Post.state == S.SENDING,
+            )
+            .values(
+                state=bindparam("b_state"),
+                run_at=func.coalesce(bindparam("b_run_at", type_=UTCDateTime()), Post.run_at),
+                last_error=bindparam("b_err"),
+                published_at=bindparam("b_pub", type_=UTCDateTime()),
+                external_id=bindparam("b_ext_id"),
+                external_url=bindparam("b_ext_url"),
+                lease_owner=None,
+                lease_until=None,
+                updated_at=now,
+            ),
+            rows,
+        )
+        conn.execute(
+            update(DispatchAttempt)
+            .where(DispatchAttempt.post_id == bindparam("b_pid"), DispatchAttempt.attempt == bindparam("b_att"))
+            .values(
+                finished_at=now,
+                outcome=bindparam("b_outcome"),
+                message=bindparam("b_msg"),
+                external_id=bindparam("b_ext_id"),
+            ),
+            rows,
+        )
+        if conn.dialect.supports_sane_multi_rowcount and result.rowcount == len(rows):
+            return set()
+        want = {r["b_pid"]: r for r in rows}
+        now_rows = self.s.execute(
+            select(Post.id, Post.attempt, Post.state, Post.lease_owner).where(Post.id.in_(list(want)))
+        ).all()
+        return {
+            pid
+            for pid, att, state, owner in now_rows
+            if not (att == want[pid]["b_att"] and state == want[pid]["b_state"] and owner is None)
+        }

@@ -47,6 +47,7 @@ class UnitOfWork:
         self.groups = gr.GroupRepo(s)
         self.presales = ps.PresaleRepo(s)
         self.dispatch = dr.DispatchRepo(s)
+        self.bulk_dispatch = dr.BulkDispatch(s)
         self.publishing = pu.PublishingRepo(s)
         return self
 

@@ -71,7 +71,9 @@ class Dispatcher:
         beat: Callable[[], None] | None = None,
         beat_every: float = 5.0,
         rng: random.Random | None = None,
+        should_stop: Callable[[], bool] = lambda: False,
     ) -> None:
+        self.should_stop = should_stop
         self.c, self.worker, self.connect, self.batch = c, worker_id, connect, batch
         self.beat, self.beat_every = beat, timedelta(seconds=beat_every)
         self.rng = rng or random.Random()
@@ -95,10 +97,18 @@ class Dispatcher:
             stats.claimed += len(claimed)
             with self.c.uow() as uow:
                 work = uow.dispatch.work([x.post_id for x in claimed])
+            group: list[_Ready] = []
             for item in claimed:
                 self._keep_beating()
-                if item.post_id in work:
-                    self._one(item, work[item.post_id], stats)
+                if item.post_id not in work or (ready := self._prepare(item, work[item.post_id], stats)) is None:
+                    continue
+                if ready.replayable:
+                    group.append(ready)
+                else:
+                    self._send_one(ready, stats)
+            self._send_group(group, stats)
+            if self.should_stop():
+                break
         return stats
 
     def _keep_beating(self) -> None:
@@ -110,7 +120,8 @@ class Dispatcher:
             self.beat()
 
     # -- one post -------------------------------------------------------------------------------
-    def _one(self, item: Claimed, w: Work, stats: Stats) -> None:
+    def _prepare(self, item: Claimed, w: Work, stats: Stats) -> _Ready | None:
+        """Checks before an attempt; a post that must not be tried now is handed back (None)."""
         post, acct, now = w.post, w.account, self.c.clock()
         if acct.id in self._blocked or acct.connector in self._blocked:
             state, run_at, why = self._blocked.get(acct.id) or self._blocked[acct.connector]
@@ -142,18 +153,140 @@ class Dispatcher:
             self._account_problem(acct.id, _why(exc))
             self._blocked[acct.id] = (PostState.SCHEDULED, None, "the account needs to be reconnected")
             stats.count("config")
-            return
+            return None
+        # Group commit only where an attempt recorded but never made is harmless (the platform remembers
+        # the key: reconcile replays it) and no per-account limit needs counting post by post.
+        replayable = getattr(connector, "replay_window", None) is not None and not (
+            acct.max_per_hour or acct.max_per_day
+        )
+        return _Ready(item, w, connector, request, key, replayable)
+
+    def _send_one(self, r: _Ready, stats: Stats) -> None:
+        now = self.c.clock()
         with self.c.uow(write=True) as uow:
-            if not uow.dispatch.start(item, self.worker, now, now + SEND_LEASE, key):
+            if not uow.dispatch.start(r.item, self.worker, now, now + SEND_LEASE, r.key):
                 stats.lost_leases += 1
-                log.warning("post %s: lease lost before sending; another worker has it", post.id)
+                log.warning("post %s: lease lost before sending; another worker has it", r.item.post_id)
                 return
+        self._record(r.item, r.work, self._publish(r), stats)
+
+    def _publish(self, r: _Ready) -> PublishResult:
         try:
-            result = connector.publish(request)
+            return r.connector.publish(r.request)
         except Exception as exc:  # a connector must not raise; if it does, nobody knows what went out
-            log.warning("post %s: connector %s raised %s", post.id, acct.connector, type(exc).__name__)
-            result = PublishResult(Outcome.UNKNOWN, message=f"the connector failed: {type(exc).__name__}")
-        self._record(item, w, result, stats)
+            log.warning("post %s: connector %s raised %s", r.item.post_id, r.work.account.connector, type(exc).__name__)
+            return PublishResult(Outcome.UNKNOWN, message=f"the connector failed: {type(exc).__name__}")
+
+    def _send_group(self, group: list[_Ready], stats: Stats) -> None:
+        """T2 for the whole group, the calls, then T3 for the whole group: two commits per batch."""
+        if not group:
+            return
+        now = self.c.clock()
+        with self.c.uow(write=True) as uow:
+            started = uow.bulk_dispatch.start_many(
+                [r.item for r in group], {r.item.post_id: r.key for r in group}, self.worker, now, now + SEND_LEASE
+            )
+        stats.lost_leases += len(group) - len(started)
+        answers: list[tuple[_Ready, PublishResult | None, tuple | None]] = []
+        for r in group:
+            if r.item.post_id not in started:
+                continue
+            self._keep_beating()
+            acct = r.work.account
+            held = self._blocked.get(acct.id) or self._blocked.get(acct.connector)
+            if held:
+                answers.append((r, None, held))
+                continue
+            result = self._publish(r)
+            answers.append((r, result, None))
+            dec = d.decide(result.outcome, self.c.clock(), retry_at=result.retry_at, scope=result.scope, rng=self.rng)
+            self._block_after(acct, dec, result)
+        for wait in (*RECORD_RETRIES, None):
+            try:
+                return self._record_group(answers, stats)
+            except (OperationalError, SetupError) as exc:
+                if wait is None:
+                    raise
+                log.warning(
+                    "could not record %d outcomes (%s); trying again in %s s",
+                    len(answers),
+                    str(exc).splitlines()[0][:200],
+                    wait,
+                )
+                time.sleep(wait)
+
+    def _record_group(self, answers, stats: Stats) -> None:
+        now, rows, events, side = self.c.clock(), [], [], []
+        with self.c.uow(write=True) as uow:
+            for r, result, held in answers:
+                item = r.item
+                if held is not None:
+                    state, run_at, why = held
+                    rows.append(_row(item, state, run_at, why, None, "held", why))
+                    events.append((item, EventKind.RATE_LIMITED, why))
+                    continue
+                retries = 0
+                if result.outcome is Outcome.UNAVAILABLE:
+                    retries = uow.dispatch.unavailable_retries(item.post_id, item.revision)
+                dec = d.decide(
+                    result.outcome, now, retries=retries, retry_at=result.retry_at, scope=result.scope, rng=self.rng
+                )
+                rows.append(
+                    _row(
+                        item,
+                        dec.state,
+                        dec.run_at,
+                        None if result.went_out else result.message,
+                        result if dec.state is PostState.SENT else None,
+                        str(result.outcome),
+                        result.message,
+                        now,
+                    )
+                )
+                if dec.state is PostState.HANDED_OFF:
+                    rows[-1]["b_err"] = result.message[:1000]
+                events.append((item, _EVENT[dec.state], result.url or result.platform_id or result.message or ""))
+                side.append((r.work.account, dec, result))
+                stats.count(str(result.outcome))
+            lost = uow.bulk_dispatch.finish_many(self.worker, now, rows)
+            uow.dispatch.events(
+                [
+                    dict(
+                        post_id=item.post_id,
+                        at=now,
+                        actor=self._actor,
+                        revision=item.revision,
+                        kind=EventKind.LEASE_LOST if item.post_id in lost else kind,
+                        body=(
+                            f"attempt {item.attempt} answered after its lease was lost: {body}"
+                            if item.post_id in lost
+                            else body
+                        )[:2000],
+                    )
+                    for item, kind, body in events
+                ]
+            )
+            for acct, dec, result in side:
+                self._persist_block(uow, acct, dec, result)
+        stats.held += sum(1 for _, _, held in answers if held)
+        stats.lost_leases += len(lost)
+
+    def _block_after(self, acct, dec: d.Decision, result: PublishResult) -> None:
+        why = result.message or str(result.outcome)
+        if dec.pause_account_until:
+            self._blocked[acct.id] = (PostState.RETRY_WAIT, dec.pause_account_until, why)
+        if dec.pause_app_until:
+            self._blocked[acct.connector] = (PostState.RETRY_WAIT, dec.pause_app_until, why)
+        if dec.needs_reauth:
+            self._blocked[acct.id] = (PostState.SCHEDULED, None, "the account needs to be reconnected")
+
+    def _persist_block(self, uow, acct, dec: d.Decision, result: PublishResult) -> None:
+        if dec.pause_account_until:
+            uow.dispatch.pause_account(acct.id, dec.pause_account_until)
+        if dec.pause_app_until:
+            uow.dispatch.pause_app(acct.connector, dec.pause_app_until, result.message)
+        if dec.needs_reauth:
+            uow.dispatch.needs_reauth(acct.id, result.message or "the platform refused the credentials")
 
     def _record(self, item: Claimed, w: Work, result: PublishResult, stats: Stats) -> None:
         """T3. The platform has answered, so the answer is worth a few tries if the database is briefly
@@ -210,16 +343,8 @@ class Dispatcher:
                 return
             body = result.url or result.platform_id or result.message
             uow.dispatch.event(item.post_id, now, self._actor, _EVENT[dec.state], item.revision, body or "")
-            why = result.message or str(result.outcome)
-            if dec.pause_account_until:
-                uow.dispatch.pause_account(w.account.id, dec.pause_account_until)
-                self._blocked[w.account.id] = (PostState.RETRY_WAIT, dec.pause_account_until, why)
-            if dec.pause_app_until:
-                uow.dispatch.pause_app(w.account.connector, dec.pause_app_until, result.message)
-                self._blocked[w.account.connector] = (PostState.RETRY_WAIT, dec.pause_app_until, why)
-            if dec.needs_reauth:
-                uow.dispatch.needs_reauth(w.account.id, result.message or "the platform refused the credentials")
-                self._blocked[w.account.id] = (PostState.SCHEDULED, None, "the account needs to be reconnected")
+            self._persist_block(uow, w.account, dec, result)
+            self._block_after(w.account, dec, result)
         stats.count(str(result.outcome))
 
     # -- helpers --------------------------------------------------------------------------------
@@ -259,6 +384,33 @@ class Dispatcher:
     def _account_problem(self, account_id: int, why: str) -> None:
         with self.c.uow(write=True) as uow:
             uow.dispatch.needs_reauth(account_id, why)
+
+
+@dataclass(frozen=True)
+class _Ready:
+    item: Claimed
+    work: Work
+    connector: Connector
+    request: PostRequest
+    key: str
+    replayable: bool
+
+
+def _row(
+    item: Claimed, state, run_at, err, sent: PublishResult | None, outcome: str, msg: str, now: datetime | None = None
+) -> dict:
+    return dict(
+        b_pid=item.post_id,
+        b_att=item.attempt,
+        b_state=str(state),
+        b_run_at=run_at,
+        b_err=(err or "")[:1000] or None,
+        b_pub=now if sent else None,
+        b_ext_id=sent.platform_id if sent else None,
+        b_ext_url=sent.url if sent else None,
+        b_outcome=outcome,
+        b_msg=(msg or "")[:1000] or None,
+    )
 
 
 def _request(post, media, key: str) -> PostRequest:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -90,6 +90,7 @@ class Scripted:
     published: list[PostRequest] = field(default_factory=list)
     name: str = "scripted"
     lock: threading.Lock = field(default_factory=threading.Lock)
+    replay_window: timedelta | None = None  # set: the dispatcher records a batch's attempts in one commit
 
     def publish(self, post: PostRequest) -> PublishResult:
         with self.lock:
