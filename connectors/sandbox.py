@@ -32,7 +32,7 @@ class SandboxConnector:
         if outcome is Outcome.SENT:
             # the same post (idempotency key) always gets the same id: a repeat is recognisable
             pid = "sandbox-" + hashlib.sha256(post.idempotency_key.encode()).hexdigest()[:16]
-            return PublishResult(Outcome.SENT, platform_id=pid)
+            return PublishResult(Outcome.SENT, platform_id=pid, url=f"https://sandbox.festa.local/{pid}")
         if outcome is Outcome.RATE_LIMITED:
             return PublishResult(outcome, retry_at=self.clock() + timedelta(minutes=15), scope=Scope.ACCOUNT)
         return PublishResult(outcome, message=f"sandbox answers {outcome}")

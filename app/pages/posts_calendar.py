@@ -59,10 +59,18 @@ campaign_id = cols[0].selectbox(
     t("posts.campaign"), list(campaign_labels), format_func=campaign_labels.get, **persisted("posts_campaign", 0)
 )
 channels = cols[1].multiselect(
-    t("posts.channels"), list(channel_labels), format_func=channel_labels.get, **persisted("posts_channels", [])
+    t("posts.channels"),
+    list(channel_labels),
+    format_func=channel_labels.get,
+    placeholder=t("posts.choose"),
+    **persisted("posts_channels", []),
 )
 states = cols[2].multiselect(
-    t("posts.states"), list(state_labels), format_func=state_labels.get, **persisted("posts_states", [])
+    t("posts.states"),
+    list(state_labels),
+    format_func=state_labels.get,
+    placeholder=t("posts.choose"),
+    **persisted("posts_states", []),
 )
 view = cols[3].radio(t("posts.view"), list(views), format_func=views.get, **persisted("posts_view", "week"))
 

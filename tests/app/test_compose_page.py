@@ -63,7 +63,7 @@ def test_content_composes_tagged_drafts_per_account(demo_app):
     assert f"https://festa.shop/sale?ref=a&utm_source=x&utm_medium=social&utm_campaign={tag}" in previews
     before = set(_all_posts(demo_app))
     _click(at, "Save as draft")
-    assert [s.value for s in at.success] == ["2 drafts saved."]
+    assert [s.value for s in at.success] == ["Drafts saved: 2."]
     made = [p for i, p in _all_posts(demo_app).items() if i not in before]
     assert sorted(p.channel for p in made) == ["weibo", "x"]
     assert {p.state for p in made} == {"draft"}
@@ -141,7 +141,7 @@ def test_a_weekly_repeat_makes_one_draft_per_occurrence(demo_app):
     at.selectbox(key="compose_freq").select("weekly")
     at.number_input(key="compose_count").set_value(3)
     _click(at, "Save as draft")
-    assert [s.value for s in at.success] == ["3 drafts saved."]
+    assert [s.value for s in at.success] == ["Drafts saved: 3."]
 
 
 def test_a_manager_sees_no_form(demo_app):
