@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, Column, Float, Index, Text, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from data.types import UTCDateTime
@@ -204,20 +204,28 @@ class Post(SQLModel, table=True):
 
 
 class MetricDaily(SQLModel, table=True):
-    """Additive daily figures per campaign, channel and (optionally) KOL partner."""
+    """The rollup the dashboards read: additive daily figures per campaign, source, channel, account, KOL
+    partner and post, rebuilt from ``metric_fact`` (data.models_measure) for the days an import touches.
+    Reach is not additive and is not here."""
 
     __tablename__ = "metric_daily"
     __table_args__ = (Index("ix_metric_campaign_day", "campaign_id", "day"),)
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
     campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    source: str = Field(default="seed", max_length=32, sa_column_kwargs={"server_default": "seed"})
     channel: str = Field(max_length=32)
+    account_id: int | None = Field(default=None, foreign_key="channel_account.id", ondelete="SET NULL")
     partner_id: int | None = Field(default=None, foreign_key="partner.id", ondelete="SET NULL")
+    post_id: int | None = Field(default=None, foreign_key="post.id", ondelete="SET NULL")
     day: date
     impressions: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
     engagements: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
     clicks: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
-    conversions: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False))
+    conversions: float = Field(default=0.0, sa_column=Column(Float(), nullable=False))
+    orders: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False, server_default="0"))
+    video_views: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False, server_default="0"))
+    sessions: int = Field(default=0, sa_column=Column(BigInteger(), nullable=False, server_default="0"))
     revenue_minor: int = _money()
     spend_minor: int = _money()
     currency: str = Field(max_length=3)
@@ -419,5 +427,6 @@ class OfferRow(SQLModel, table=True):
 
 
 import data.models_groups  # noqa: E402,F401  (registers the group-buy tables, kept in their own module)
+import data.models_measure  # noqa: E402,F401  (registers the import and facts tables)
 import data.models_presale  # noqa: E402,F401  (registers the presale tables)
 import data.models_publish  # noqa: E402,F401  (registers the publishing tables)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import and_, case, delete, func, insert, null, select, update
 from sqlalchemy.orm import Session
 
+from campaigns.facts import FIRST_PARTY
 from campaigns.metrics import Totals
 from campaigns.planning import CampaignStatus
 from campaigns.publishing import PostState
@@ -210,13 +211,20 @@ class PostRepo(_Repo):
         return {state: n for state, n in self.s.execute(q).all()}
 
 
+def _first_party(column):
+    """A measure that counts for the campaign only from first-party sources (campaigns.facts.FIRST_PARTY):
+    platform-reported conversions and conversion value are never added across platforms."""
+    return func.coalesce(func.sum(case((MetricDaily.source.in_(FIRST_PARTY), column), else_=0)), 0)
+
+
 _SUMS = (
     func.coalesce(func.sum(MetricDaily.impressions), 0),
     func.coalesce(func.sum(MetricDaily.engagements), 0),
     func.coalesce(func.sum(MetricDaily.clicks), 0),
-    func.coalesce(func.sum(MetricDaily.conversions), 0),
-    func.coalesce(func.sum(MetricDaily.revenue_minor), 0),
+    _first_party(MetricDaily.orders),  # the campaign's conversions are its orders
+    _first_party(MetricDaily.revenue_minor),
     func.coalesce(func.sum(MetricDaily.spend_minor), 0),
+    _first_party(MetricDaily.orders),
 )
 
 
@@ -248,7 +256,7 @@ class MetricRepo(_Repo):
     def daily_revenue(self, campaign_id: int) -> list[tuple]:
         """(day, channel, revenue_minor) rows, by day."""
         q = (
-            select(MetricDaily.day, MetricDaily.channel, func.sum(MetricDaily.revenue_minor))
+            select(MetricDaily.day, MetricDaily.channel, _first_party(MetricDaily.revenue_minor))
             .where(MetricDaily.campaign_id == campaign_id)
             .group_by(MetricDaily.day, MetricDaily.channel)
             .order_by(MetricDaily.day, MetricDaily.channel)

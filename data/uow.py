@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from data import dispatch_repos as dr
 from data import group_repos as gr
+from data import measure_repos as me
 from data import planning_repos as pr
 from data import presale_repos as ps
 from data import promotion_repos as pm
@@ -49,6 +50,7 @@ class UnitOfWork:
         self.dispatch = dr.DispatchRepo(s)
         self.bulk_dispatch = dr.BulkDispatch(s)
         self.publishing = pu.PublishingRepo(s)
+        self.measure = me.MeasureRepo(s)
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -21,12 +21,13 @@ from sqlalchemy.exc import IntegrityError
 from app.bootstrap import Container
 from app.services import demo_budget
 from app.services.auth import HASHER, new_password
-from campaigns import calendar
+from campaigns import calendar, facts
 from campaigns.access import Role
 from campaigns.planning import CampaignStatus, Objective, PhaseKind
 from campaigns.privacy import customer_hash
 from campaigns.publishing import Channel, PostState
 from data.models import Campaign, CampaignPhase, ChannelAccount, Partner, Post, UserAccount, Workspace
+from data.models_measure import ImportBatch
 
 DEMO_SLUG = "demo"
 DEMO_SEED = 20261111
@@ -131,7 +132,7 @@ def _build(uow, now: datetime, rng: random.Random) -> tuple[list[Campaign], list
     past = _past_double_11(uow, ws.id, now)
     running = _running(uow, ws.id, now)
     planned = _planned(uow, ws.id, running.ends_at)
-    _metrics(uow, ws.id, past, partners, rng)
+    _metrics(uow, ws.id, past, partners, rng, now)
     _orders(uow, ws, past, rng)
     _posts(uow, ws.id, now, accounts, past, running, rng)
     return [past, running, planned], partners
@@ -249,7 +250,8 @@ def _shape(day: date, peak: date) -> float:
     return (1.0 + 4.0 * math.exp(-abs(to_peak) / 1.6)) * launch
 
 
-def _metrics(uow, ws_id: int, camp: Campaign, partners: list[Partner], rng: random.Random) -> None:
+def _metrics(uow, ws_id: int, camp: Campaign, partners: list[Partner], rng: random.Random, now: datetime) -> None:
+    """A month of daily figures, stored as the facts of one "seed" batch and rolled up as imports are."""
     first = camp.starts_at.astimezone(ZoneInfo(TZ)).date()
     last = camp.ends_at.astimezone(ZoneInfo(TZ)).date()
     peak = date(first.year, 11, 11)
@@ -267,7 +269,16 @@ def _metrics(uow, ws_id: int, camp: Campaign, partners: list[Partner], rng: rand
                 _row(ws_id, camp.id, p.platform, p.id, day, imp * 0.6 * k, er * 1.4, ctr, cvr, aov, 0, rng, fee)
             )
         day += timedelta(days=1)
-    uow.metrics.bulk_insert(rows)
+    batch = uow.measure.add_batch(
+        ImportBatch(
+            workspace_id=ws_id, source="seed", filename="demo", file_sha256="", rows_read=len(rows),
+            rows_written=len(rows), day_min=first, day_max=last, created_by="system", created_at=now,
+        )
+    )
+    for i, row in enumerate(rows):
+        row.update(batch_id=batch.id, source="seed", row_key=facts.key_of(("seed", i)))
+    uow.measure.insert_facts(rows)
+    uow.measure.rebuild_rollup(uow.measure.batch_spans(batch.id))
 
 
 def _row(ws_id, camp_id, channel, partner_id, day, imp, er, ctr, cvr, aov, cpm, rng, fee_yuan=0) -> dict:
@@ -284,6 +295,7 @@ def _row(ws_id, camp_id, channel, partner_id, day, imp, er, ctr, cvr, aov, cpm, 
         "engagements": int(impressions * er * rng.uniform(0.9, 1.1)),
         "clicks": clicks,
         "conversions": conversions,
+        "orders": conversions,  # the shop's own orders: first-party figures
         "revenue_minor": int(conversions * aov * rng.uniform(0.9, 1.1) * 100),
         "spend_minor": int(impressions / 1000 * cpm * 100) + fee_yuan * 100,
         "currency": CURRENCY,

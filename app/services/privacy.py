@@ -15,12 +15,13 @@ from campaigns.access import Permission
 from campaigns.privacy import customer_hash
 from data.models import CouponRedemption, CustomerOrder, DataRetention, FlashReservation, MetricDaily, UserSession
 from data.models_groups import GroupMember
+from data.models_measure import MetricFact
 from data.models_presale import PresaleOrder
 
 # dataset -> (table column holding its age, whether that column is a date)
 DATASETS = {
     "customer_order": (CustomerOrder.ordered_at, False),
-    "metric_daily": (MetricDaily.day, True),
+    "metric_daily": (MetricDaily.day, True),  # the rollup; the imported facts behind it go with it
     "user_session": (UserSession.expires_at, False),
 }
 # datasets that hold customer identifiers (as salted hashes): what an erasure request reaches
@@ -32,6 +33,7 @@ CUSTOMER_LINKS = {
     "flash_reservation": FlashReservation,
     "group_member": GroupMember,
     "presale_order": PresaleOrder,
+    "metric_fact": MetricFact,  # imported order rows: the figures stay, the customer goes
 }
 MAX_DAYS = 36500
 
@@ -90,6 +92,8 @@ def purge(c: Container, source: str = "worker") -> dict[str, int]:
             cutoff = now - timedelta(days=row.days)
             result = uow.session.execute(delete(column.class_).where(column < (cutoff.date() if is_date else cutoff)))
             removed[row.dataset] = result.rowcount or 0
+            if row.dataset == "metric_daily":
+                uow.session.execute(delete(MetricFact).where(MetricFact.day < cutoff.date()))
         if any(removed.values()):
             audit.record_in(
                 uow,

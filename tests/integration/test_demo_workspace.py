@@ -79,9 +79,10 @@ def test_overview_shows_what_a_manager_needs(demo):
         MetricDaily.impressions,
         MetricDaily.engagements,
         MetricDaily.clicks,
-        MetricDaily.conversions,
+        MetricDaily.orders,  # the campaign's conversions are its first-party orders
         MetricDaily.revenue_minor,
         MetricDaily.spend_minor,
+        MetricDaily.orders,
     )
     finished = select(Campaign.id).where(Campaign.status == "finished").scalar_subquery()
     with demo.engine.connect() as conn:

@@ -19,6 +19,8 @@ from app.services import (
     flash_sales,
     group_buys,
     health,
+    imports,
+    measure,
     offer_exchange,
     offers,
     overview,
@@ -302,7 +304,50 @@ CALLS = {
     "promotion_estimate.history": lambda c, a, u, ch: promotion_estimate.history(c, a, _draft(c)),
     "promotion_estimate.run": lambda c, a, u, ch: promotion_estimate.run(c, a, _draft(c), _assumptions()),
     "promotion_estimate.commit": lambda c, a, u, ch: promotion_estimate.commit(c, a, _draft(c), _assumptions()),
+    "imports.preview": lambda c, a, u, ch: imports.preview(c, a, "x.csv", ADS_CSV),
+    "imports.commit": lambda c, a, u, ch: imports.commit(c, a, _preview(c)),
+    "imports.undo": lambda c, a, u, ch: imports.undo(c, a, _import_batch(c)),
+    "imports.batches": lambda c, a, u, ch: imports.batches(c, a),
+    "imports.unassigned": lambda c, a, u, ch: imports.unassigned(c, a),
+    "imports.assign": lambda c, a, u, ch: imports.assign(c, a, _unassigned(c), _draft(c)),
+    "imports.add_rule": lambda c, a, u, ch: imports.add_rule(c, a, "campaign", "contains", f"r-{a.role}", _draft(c)),
+    "imports.rules": lambda c, a, u, ch: imports.rules(c, a),
+    "imports.remove_rule": lambda c, a, u, ch: imports.remove_rule(c, a, _rule(c)),
+    "measure.report": lambda c, a, u, ch: measure.report(c, a),
+    "measure.year_over_year": lambda c, a, u, ch: measure.year_over_year(c, a, _draft(c)),
 }
+
+ADS_CSV = b"Day,Campaign,Clicks,Impr.,Cost,Currency code\n2026-11-20,Unknown campaign,1,10,1.00,CNY\n"
+
+
+def _preview(c):
+    return imports.preview(c, Actor.system(), "x.csv", ADS_CSV)
+
+
+def _import_batch(c) -> int:
+    """A fresh batch for every call, so each role's undo has one to undo."""
+    with c.uow(write=True) as uow:
+        for b in uow.measure.batches(uow.workspaces.current().id):
+            if b.undone_at is None:
+                return b.id
+    imports.commit(c, Actor.system(), _preview(c))
+    return _import_batch(c)
+
+
+def _unassigned(c):
+    found = imports.unassigned(c, Actor.system())
+    if not found:
+        imports.undo(c, Actor.system(), _import_batch(c))
+        imports.commit(c, Actor.system(), _preview(c))
+        found = imports.unassigned(c, Actor.system())
+    return found[0]
+
+
+def _rule(c) -> int:
+    rules = imports.rules(c, Actor.system())
+    if rules:
+        return rules[0].id
+    return imports.add_rule(c, Actor.system(), "campaign", "equals", "matrix rule", _draft(c))
 
 
 ADMIN = {Role.ADMIN}
@@ -399,6 +444,17 @@ EXPECTED = {
     "promotion_estimate.history": EVERYONE,
     "promotion_estimate.run": EVERYONE,
     "promotion_estimate.commit": {Role.MARKETER},
+    "imports.preview": {Role.ANALYST},
+    "imports.commit": {Role.ANALYST},
+    "imports.undo": {Role.ANALYST},
+    "imports.batches": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
+    "imports.unassigned": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
+    "imports.assign": {Role.ANALYST},
+    "imports.add_rule": {Role.ANALYST},
+    "imports.rules": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
+    "imports.remove_rule": {Role.ANALYST},
+    "measure.report": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
+    "measure.year_over_year": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
 }
 
 

@@ -1,0 +1,465 @@
+"""Importing platform exports: read (connectors.exports), check, tie to campaigns (campaigns.matching), preview,
+then write as one batch in one transaction; undo a batch; assign what nothing tied.
+
+Safe by construction: ``preview`` writes nothing; ``commit`` writes only a clean preview, skips rows already
+stored (the same file or the same rows twice change nothing) and writes the batch, its facts and the rebuilt
+rollup in one transaction, so a failed import leaves nothing behind. Customer identifiers in order files are
+hashed by the reader with the workspace's salt; the raw value is never kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from app.bootstrap import Container
+from app.services import audit
+from app.services.auth import Actor, requires
+from campaigns import facts, matching
+from campaigns.access import Permission
+from campaigns.facts import Problem, problem
+from campaigns.privacy import customer_hash
+from connectors.exports import registry
+from connectors.exports.base import ReadOptions
+from data.models_measure import ImportBatch, MatchRule
+
+MAX_FUTURE_DAYS = 1  # a day after "tomorrow" in the workspace's zone is a mistake, not data
+FIRST_DAY = date(2000, 1, 1)
+
+
+class ImportRejected(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.where()}: {p.code}" for p in problems[:5]))
+        self.problems = problems
+
+
+@dataclass
+class Preview:
+    """What an import would write. ``frame``: the canonical rows with their ties (campaign_id, post_fk,
+    account_id, partner_id, channel), ``row_key`` and ``stored_in`` (the batch already holding the row)."""
+
+    file: str
+    sha256: str
+    source: str
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    info: dict = field(default_factory=dict)
+    needs: str | None = None
+    same_file_batch: int | None = None
+    campaign_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.needs is None
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+    @property
+    def duplicates(self) -> int:
+        return int(self.frame["stored_in"].notna().sum()) if "stored_in" in self.frame else 0
+
+    @property
+    def new_rows(self) -> pd.DataFrame:
+        return self.frame[self.frame["stored_in"].isna()] if "stored_in" in self.frame else self.frame
+
+    @property
+    def unmatched(self) -> int:
+        return int(self.frame["campaign_id"].isna().sum()) if "campaign_id" in self.frame else 0
+
+    def totals(self) -> dict[str, object]:
+        """Sums of the additive measures over the new rows (money per currency), as the platform's own total
+        row would show them."""
+        f = self.new_rows
+        out: dict[str, object] = {m: int(f[m].sum()) for m in facts.ADDITIVE if m not in facts.MONEY}
+        out["conversions"] = round(float(f["conversions"].sum()), 6) if len(f) else 0.0
+        for m in facts.MONEY:
+            out[m] = {str(c): int(v) for c, v in f.groupby("currency")[m].sum().items() if v} if len(f) else {}
+        return out
+
+
+@dataclass(frozen=True)
+class Imported:
+    batch_id: int
+    written: int
+    duplicates: int
+    skipped: int
+    unmatched: int
+
+
+def _workspace(uow):
+    ws = uow.workspaces.current()
+    if ws is None:
+        raise ImportRejected([problem("", "no_workspace")])
+    return ws
+
+
+@requires(Permission.IMPORT_METRICS)
+def preview(
+    c: Container,
+    actor: Actor,
+    name: str,
+    raw: bytes,
+    source: str = "auto",
+    campaign_id: int | None = None,
+    date_order: str | None = None,
+    mapping: dict[str, str] | None = None,
+    mapping_name: str | None = None,
+    currency: str | None = None,
+) -> Preview:
+    """Reads ``raw`` and says what an import would write; writes nothing."""
+    sha = hashlib.sha256(raw).hexdigest()
+    with c.uow() as uow:
+        ws = _workspace(uow)
+        saved_options: dict = {}
+        if mapping_name:
+            saved = uow.measure.mapping_by_name(ws.id, mapping_name)
+            if saved is None:
+                return Preview(name, sha, source, _empty(), [problem(name, "no_such_mapping", mapping=mapping_name)])
+            mapping, saved_options, source = dict(saved.mapping), dict(saved.options), "mapping"
+        chosen = uow.campaigns.get(campaign_id) if campaign_id is not None else None
+        if campaign_id is not None and (chosen is None or chosen.workspace_id != ws.id):
+            return Preview(name, sha, source, _empty(), [problem(name, "no_such_campaign", campaign=campaign_id)])
+        options = ReadOptions(
+            date_order=date_order or saved_options.get("date_order"),
+            currency=currency or saved_options.get("currency") or ws.currency,
+            mapping=mapping,
+            date_format=saved_options.get("date_format"),
+            hasher=lambda value, salt=ws.salt: customer_hash(salt, value),
+        )
+        result = registry.read(name, raw, source, options)
+        pv = Preview(name, sha, result.source, result.frame, list(result.problems), result.skipped, result.info)
+        pv.needs, pv.campaign_id = result.needs, campaign_id
+        if not result.ok:
+            return pv
+        pv.problems += _checks(name, result.frame, ws.timezone, c.clock())
+        same = uow.measure.live_batch_of_file(ws.id, sha)
+        pv.same_file_batch = same.id if same else None
+        world = _world(uow, ws.id)
+        pv.frame = _prepare(result.frame, world, campaign_id)
+        stored = uow.measure.existing_keys(ws.id, pv.frame["row_key"].tolist())
+        pv.frame["stored_in"] = pv.frame["row_key"].map(stored).astype("Int64")
+    return pv
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: [] for c in facts.COLUMNS})
+
+
+def _checks(name: str, frame: pd.DataFrame, tz: str, now: datetime) -> list[Problem]:
+    """What a reader cannot know: days in the future (in the workspace's zone) or implausibly old."""
+    out: list[Problem] = []
+    today = now.astimezone(ZoneInfo(tz)).date()
+    days = frame["day"]
+    late = days.map(lambda d: d is not None and d > today + timedelta(days=MAX_FUTURE_DAYS))
+    for r, d in zip(frame.loc[late, "_row"][:50], days[late][:50], strict=False):
+        out.append(problem(name, "future_date", int(r), None, day=d.isoformat()))
+    early = days.map(lambda d: d is not None and d < FIRST_DAY)
+    for r, d in zip(frame.loc[early, "_row"][:50], days[early][:50], strict=False):
+        out.append(problem(name, "old_date", int(r), None, day=d.isoformat()))
+    return out
+
+
+def _world(uow, ws_id: int) -> matching.World:
+    w = matching.World()
+    w.campaigns = {k.id: k.name for k in uow.campaigns.all(ws_id)}
+    w.rules = [
+        matching.Rule(r.field, r.op, r.value, r.campaign_id, r.source, r.partner_id) for r in uow.measure.rules(ws_id)
+    ]
+    for post, account in uow.measure.published_posts(ws_id):
+        w.posts[post.external_id] = matching.PostRef(post.id, post.campaign_id, account.id, account.channel)
+    w.codes = {matching.code_key(code): cid for code, cid in uow.measure.campaign_codes(ws_id)}
+    for p in uow.partners.all(ws_id):
+        w.partners[matching.fold(p.handle)] = p.id
+        w.partners.setdefault(matching.fold(p.name), p.id)
+    return w
+
+
+def _prepare(frame: pd.DataFrame, world: matching.World, campaign_id: int | None) -> pd.DataFrame:
+    out = frame.reset_index(drop=True)
+    ties = matching.match(out, world, campaign_id)
+    for col in ties.columns:
+        out[col] = ties[col].values
+    out["row_key"] = row_keys(out)
+    return out
+
+
+def row_keys(frame: pd.DataFrame) -> pd.Series:
+    """``facts.key_of`` of each row, with the row's place among rows of the same key in the file (two ads with
+    the same name on the same day are two rows, and the same file read again gives the same keys)."""
+    dims = frame[list(facts.KEY_FIELDS)].astype("str")
+    dims["day"] = frame["day"].map(lambda d: d.isoformat() if d is not None else "")
+    occurrence = dims.groupby(list(facts.KEY_FIELDS), sort=False).cumcount()
+    tuples = zip(*(dims[k] for k in facts.KEY_FIELDS), occurrence, strict=True)
+    return pd.Series([facts.key_of(t) for t in tuples], index=frame.index, dtype="int64")
+
+
+_FACT_TEXT = {
+    "account": "account",
+    "campaign": "campaign_name",
+    "entity": "entity",
+    "post_id": "external_post_id",
+    "utm_source": "utm_source",
+    "utm_medium": "utm_medium",
+    "utm_campaign": "utm_campaign",
+    "code": "code",
+    "currency": "currency",
+    "attribution": "attribution",
+    "customer_hash": "customer_hash",
+}
+_LIMITS = {
+    "account": 200,
+    "campaign_name": 200,
+    "entity": 300,
+    "external_post_id": 64,
+    "utm_source": 100,
+    "utm_medium": 100,
+    "utm_campaign": 200,
+    "code": 64,
+    "currency": 3,
+    "attribution": 64,
+    "customer_hash": 64,
+}
+
+
+def _fact_rows(frame: pd.DataFrame, ws_id: int, batch_id: int, chunk: int = 20_000):
+    """Dicts for the facts table, a chunk at a time (a million rows never sit in memory as dicts at once)."""
+    for start in range(0, len(frame), chunk):
+        part = frame.iloc[start : start + chunk]
+        cols: dict[str, list] = {
+            "workspace_id": [ws_id] * len(part),
+            "batch_id": [batch_id] * len(part),
+            "row_key": part["row_key"].astype("int64").tolist(),
+            "source": part["source"].astype("str").tolist(),
+            "day": part["day"].tolist(),
+            "channel": part["channel"].astype("str").str.slice(0, 32).tolist(),
+        }
+        for name, col in (("campaign_id",) * 2, ("account_id",) * 2, ("partner_id",) * 2, ("post_id", "post_fk")):
+            cols[name] = [None if pd.isna(v) else int(v) for v in part[col]]
+        for src, dst in _FACT_TEXT.items():
+            cols[dst] = part[src].astype("str").str.slice(0, _LIMITS[dst]).tolist()
+        for m in (*facts.COUNTS, *facts.MONEY):
+            cols[m] = part[m].astype("int64").tolist()
+        cols["conversions"] = part["conversions"].astype("float64").tolist()
+        names = list(cols)
+        yield [dict(zip(names, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+
+
+@requires(Permission.IMPORT_METRICS)
+def commit(c: Container, actor: Actor, pv: Preview, progress: Callable[[float], None] | None = None) -> Imported:
+    """Writes a clean preview as one batch. Rows stored meanwhile by another import are skipped again."""
+    if not pv.ok:
+        raise ImportRejected(pv.problems or [problem(pv.file, f"needs_{pv.needs}")])
+    new = pv.new_rows
+    with c.uow(write=True) as uow:
+        ws = _workspace(uow)
+        stored = uow.measure.existing_keys(ws.id, new["row_key"].tolist())
+        if stored:
+            new = new[~new["row_key"].isin(stored.keys())]
+        days = [d for d in new["day"] if d is not None]
+        batch = uow.measure.add_batch(
+            ImportBatch(
+                workspace_id=ws.id,
+                source=pv.source,
+                filename=pv.file[:255],
+                file_sha256=pv.sha256,
+                campaign_id=pv.campaign_id,
+                rows_read=pv.rows + len(pv.skipped),
+                rows_written=len(new),
+                rows_skipped=len(pv.skipped),
+                rows_duplicate=pv.rows - len(new),
+                day_min=min(days) if days else None,
+                day_max=max(days) if days else None,
+                info={k: str(v) for k, v in pv.info.items()},
+                created_by=actor.email,
+                created_at=c.clock(),
+            )
+        )
+        written = 0
+        for rows in _fact_rows(new, ws.id, batch.id):
+            written += uow.measure.insert_facts(rows)
+            if progress and len(new):
+                progress(min(1.0, written / len(new)) * 0.9)
+        uow.measure.rebuild_rollup(uow.measure.batch_spans(batch.id))
+        if progress:
+            progress(1.0)
+        unmatched = int(new["campaign_id"].isna().sum())
+        audit.record_in(
+            uow,
+            c,
+            actor.who,
+            "metrics_imported",
+            entity=f"import_batch:{batch.id}",
+            detail=f"{pv.file} ({pv.source}): {written} rows, {pv.rows - len(new)} already stored, "
+            f"{len(pv.skipped)} skipped, {unmatched} unassigned",
+            source=actor.source,
+        )
+    return Imported(batch.id, written, pv.rows - len(new), len(pv.skipped), unmatched)
+
+
+@requires(Permission.IMPORT_METRICS)
+def undo(c: Container, actor: Actor, batch_id: int) -> int:
+    """Removes a batch's rows (and their share of every chart); the batch stays listed as undone."""
+    with c.uow(write=True) as uow:
+        ws = _workspace(uow)
+        batch = uow.measure.batch(batch_id)
+        if batch is None or batch.workspace_id != ws.id:
+            raise ImportRejected([problem("", "no_such_batch", batch=batch_id)])
+        if batch.undone_at is not None:
+            raise ImportRejected([problem(batch.filename, "already_undone", batch=batch_id)])
+        spans = uow.measure.delete_batch_facts(batch.id)
+        uow.measure.rebuild_rollup(spans)
+        batch.undone_at, batch.undone_by = c.clock(), actor.email
+        audit.record_in(
+            uow,
+            c,
+            actor.who,
+            "metrics_import_undone",
+            entity=f"import_batch:{batch.id}",
+            detail=f"{batch.filename}: {batch.rows_written} rows",
+            source=actor.source,
+        )
+        return batch.rows_written
+
+
+@requires(Permission.VIEW_DASHBOARDS)
+def batches(c: Container, actor: Actor, limit: int = 200) -> list[ImportBatch]:
+    with c.uow() as uow:
+        return uow.measure.batches(_workspace(uow).id, limit)
+
+
+@dataclass(frozen=True)
+class Unassigned:
+    source: str
+    campaign: str
+    utm_campaign: str
+    code: str
+    account: str
+    rows: int
+    spend_minor: int
+    first: date
+    last: date
+
+
+@requires(Permission.VIEW_DASHBOARDS)
+def unassigned(c: Container, actor: Actor) -> list[Unassigned]:
+    with c.uow() as uow:
+        return [Unassigned(*row) for row in uow.measure.unassigned(_workspace(uow).id)]
+
+
+@requires(Permission.IMPORT_METRICS)
+def assign(c: Container, actor: Actor, group: Unassigned, campaign_id: int, remember: bool = True) -> int:
+    """Ties a group of unassigned rows to a campaign and, with ``remember``, saves the rule that ties the next
+    file's rows the same way (on the group's most specific value: code, utm campaign, campaign name, account)."""
+    with c.uow(write=True) as uow:
+        ws = _workspace(uow)
+        k = uow.campaigns.get(campaign_id)
+        if k is None or k.workspace_id != ws.id:
+            raise ImportRejected([problem("", "no_such_campaign", campaign=campaign_id)])
+        where = {
+            "source": group.source,
+            "campaign_name": group.campaign,
+            "utm_campaign": group.utm_campaign,
+            "code": group.code,
+            "account": group.account,
+        }
+        spans = uow.measure.assign(ws.id, where, campaign_id, None)
+        uow.measure.rebuild_rollup(spans)
+        if remember:
+            field_, value = next(
+                (
+                    (f, v)
+                    for f, v in (
+                        ("code", group.code),
+                        ("utm_campaign", group.utm_campaign),
+                        ("campaign", group.campaign),
+                        ("account", group.account),
+                    )
+                    if v
+                ),
+                (None, ""),
+            )
+            if field_ and uow.measure.find_rule(ws.id, group.source, field_, "equals", matching.fold(value)) is None:
+                uow.measure.add(_rule(ws.id, group.source, field_, "equals", value, campaign_id, actor, c))
+        audit.record_in(
+            uow,
+            c,
+            actor.who,
+            "metrics_assigned",
+            entity=f"campaign:{campaign_id}",
+            detail=f"{group.source} {group.campaign or group.utm_campaign or group.code}: {group.rows} rows",
+            source=actor.source,
+        )
+        return group.rows
+
+
+def _rule(ws_id, source, field_, op, value, campaign_id, actor, c, partner_id=None) -> MatchRule:
+    return MatchRule(
+        workspace_id=ws_id,
+        source=source,
+        field=field_,
+        op=op,
+        value=matching.fold(value)[:200],
+        campaign_id=campaign_id,
+        partner_id=partner_id,
+        created_by=actor.email,
+        created_at=c.clock(),
+    )
+
+
+@requires(Permission.IMPORT_METRICS)
+def add_rule(c: Container, actor: Actor, field_: str, op: str, value: str, campaign_id: int, source: str = "") -> int:
+    """A rule for the next imports (and the rows already stored without a campaign)."""
+    problems = []
+    if field_ not in matching.RULE_FIELDS:
+        problems.append(problem("", "rule_field", field=field_))
+    if op not in matching.RULE_OPS:
+        problems.append(problem("", "rule_op", op=op))
+    if not value.strip():
+        problems.append(problem("", "rule_value"))
+    if source and source not in facts.SOURCES:
+        problems.append(problem("", "unknown_source", source=source))
+    if problems:
+        raise ImportRejected(problems)
+    with c.uow(write=True) as uow:
+        ws = _workspace(uow)
+        k = uow.campaigns.get(campaign_id)
+        if k is None or k.workspace_id != ws.id:
+            raise ImportRejected([problem("", "no_such_campaign", campaign=campaign_id)])
+        if uow.measure.find_rule(ws.id, source, field_, op, matching.fold(value)):
+            raise ImportRejected([problem("", "rule_exists")])
+        rule = uow.measure.add(_rule(ws.id, source, field_, op, value, campaign_id, actor, c))
+        audit.record_in(
+            uow,
+            c,
+            actor.who,
+            "metrics_rule_added",
+            entity=f"rule:{rule.id}",
+            detail=f"{source or '*'} {field_} {op} {value!r} -> campaign {campaign_id}",
+            source=actor.source,
+        )
+        return rule.id
+
+
+@requires(Permission.VIEW_DASHBOARDS)
+def rules(c: Container, actor: Actor) -> list[MatchRule]:
+    with c.uow() as uow:
+        return uow.measure.rules(_workspace(uow).id)
+
+
+@requires(Permission.IMPORT_METRICS)
+def remove_rule(c: Container, actor: Actor, rule_id: int) -> None:
+    with c.uow(write=True) as uow:
+        ws = _workspace(uow)
+        rule = uow.measure.rule(rule_id)
+        if rule is None or rule.workspace_id != ws.id:
+            raise ImportRejected([problem("", "no_such_rule", rule=rule_id)])
+        uow.measure.remove(rule)
+        audit.record_in(uow, c, actor.who, "metrics_rule_removed", entity=f"rule:{rule_id}", source=actor.source)

@@ -1,0 +1,197 @@
+"""What the dashboards and `python -m app report` show: a campaign's (or every campaign's) figures from the
+rollup, in its own currency, as ratios of sums at each grain, against its targets, and against the same
+festival last year aligned by days to the festival."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from app.bootstrap import Container
+from app.services.auth import Actor, requires
+from campaigns import calendar, metrics, rollup
+from campaigns.access import Permission
+from campaigns.metrics import Totals
+from campaigns.planning import Target
+
+DEFAULT_MARGIN = Decimal("0.4")  # gross margin for ROI when the person has not set one
+DEFAULT_EMV_CPM_MINOR = 5000  # ¥50 per 1,000 impressions: an assumption, shown and editable
+
+
+@dataclass(frozen=True)
+class Filters:
+    campaign_ids: tuple[int, ...] = ()  # () = every campaign
+    day_from: date | None = None
+    day_to: date | None = None
+    channels: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass
+class Report:
+    currency: str
+    totals: Totals
+    kpis: dict[str, Decimal | None]
+    roi: Decimal | None
+    margin: Decimal
+    emv_minor: int
+    emv_cpm_minor: int
+    by_day: dict[date, Totals] = field(default_factory=dict)
+    by_channel: dict[str, Totals] = field(default_factory=dict)
+    by_source: dict[str, Totals] = field(default_factory=dict)  # as each platform reports (its own conversions)
+    attributions: dict[str, list[str]] = field(default_factory=dict)
+    by_account: dict[int | None, Totals] = field(default_factory=dict)
+    by_partner: dict[int | None, Totals] = field(default_factory=dict)
+    by_post: dict[int | None, Totals] = field(default_factory=dict)
+    by_campaign: dict[int, Totals] = field(default_factory=dict)
+    names: dict[str, dict] = field(default_factory=dict)  # account / partner / post / campaign id -> label
+    other_currencies: dict[str, int] = field(default_factory=dict)  # spend left out, per currency
+    targets: dict[str, tuple[object, object]] = field(default_factory=dict)  # target -> (planned, actual)
+    phases: list[tuple[str, date, date]] = field(default_factory=list)  # (kind, first day, last day)
+
+    @property
+    def empty(self) -> bool:
+        return not self.by_day
+
+
+def kpis(t: Totals) -> dict[str, Decimal | None]:
+    return {k: metrics.value(k, t) for k in metrics.KPIS}
+
+
+def _ws(uow):
+    ws = uow.workspaces.current()
+    if ws is None:
+        raise LookupError("no workspace")
+    return ws
+
+
+@requires(Permission.VIEW_DASHBOARDS)
+def report(
+    c: Container,
+    actor: Actor,
+    filters: Filters = Filters(),
+    margin: Decimal = DEFAULT_MARGIN,
+    emv_cpm_minor: int = DEFAULT_EMV_CPM_MINOR,
+) -> Report:
+    with c.uow() as uow:
+        ws = _ws(uow)
+        camps = {k.id: k for k in uow.campaigns.all(ws.id)}
+        ids = [i for i in filters.campaign_ids if i in camps] if filters.campaign_ids else list(camps)
+        currency = camps[ids[0]].currency if len(ids) == 1 else ws.currency
+        args = dict(
+            campaign_ids=ids,
+            day_from=filters.day_from,
+            day_to=filters.day_to,
+            channels=filters.channels,
+            sources=filters.sources,
+        )
+
+        def rows(*group):
+            return [r for r in uow.measure.sums(ws.id, (*group, "source", "currency"), **args)]
+
+        by_currency = rollup.fold(rows(), lambda r: r["currency"])
+        mine = [r for r in rows("day") if r["currency"] == currency]
+        rep = Report(currency, Totals(), {}, None, margin, 0, emv_cpm_minor)
+        rep.other_currencies = {str(k): v.spend_minor for k, v in by_currency.items() if k != currency}
+        rep.by_day = dict(sorted(rollup.fold(mine, lambda r: r["day"]).items()))
+        rep.totals = Totals.of(rep.by_day.values())
+        for dim, attr in (
+            ("channel", "by_channel"),
+            ("account_id", "by_account"),
+            ("partner_id", "by_partner"),
+            ("post_id", "by_post"),
+            ("campaign_id", "by_campaign"),
+        ):
+            setattr(rep, attr, rollup.fold(_in(rows(dim), currency), lambda r, d=dim: r[d]))
+        rep.by_source = rollup.fold(_in(rows(), currency), lambda r: r["source"], rollup.source_totals)
+        rep.attributions = uow.measure.attributions(ws.id, ids)
+        rep.kpis = kpis(rep.totals)
+        rep.roi = metrics.roi(rep.totals, margin)
+        rep.emv_minor = metrics.emv(rep.totals.impressions, emv_cpm_minor)
+        rep.names = _names(uow, ws.id, camps)
+        if len(ids) == 1:
+            k = camps[ids[0]]
+            rep.targets = _targets(k.targets or {}, rep.totals)
+            tz = ZoneInfo(k.timezone)
+            rep.phases = [
+                (p.kind, p.starts_at.astimezone(tz).date(), p.ends_at.astimezone(tz).date())
+                for p in uow.campaigns.phases([k.id])
+            ]
+    return rep
+
+
+def _in(rows: list[dict], currency: str) -> list[dict]:
+    return [r for r in rows if r["currency"] == currency]
+
+
+def _names(uow, ws_id: int, camps) -> dict[str, dict]:
+    return {
+        "account_id": {a.id: a.name for a in uow.channel_accounts.all(ws_id)},
+        "partner_id": {p.id: p.name for p in uow.partners.all(ws_id)},
+        "campaign_id": {k.id: k.name for k in camps.values()},
+    }
+
+
+def _targets(targets: dict, t: Totals) -> dict[str, tuple[object, object]]:
+    actual = {
+        Target.EXPOSURE: t.impressions,
+        Target.CLICKS: t.clicks,
+        Target.CONVERSIONS: t.orders,
+        Target.GMV: t.revenue_minor,
+        Target.ROI: metrics.roi(t),
+    }
+    return {str(k): (targets[str(k)], actual[k]) for k in Target if str(k) in targets}
+
+
+@dataclass
+class YearOverYear:
+    festival: str
+    this_year: dict[int, Totals]
+    last_year: dict[int, Totals] | None
+    last_campaign: str | None
+
+
+@requires(Permission.VIEW_DASHBOARDS)
+def year_over_year(c: Container, actor: Actor, campaign_id: int) -> YearOverYear | None:
+    """This campaign's daily figures beside last year's campaign for the same festival, both keyed by days from
+    their festival's day. None when the campaign has no festival."""
+    with c.uow() as uow:
+        ws = _ws(uow)
+        camps = uow.campaigns.all(ws.id)
+        k = next((x for x in camps if x.id == campaign_id), None)
+        if k is None or not k.festival_key:
+            return None
+        tz = ZoneInfo(k.timezone)
+        year = k.ends_at.astimezone(tz).year
+
+        def anchor(y: int) -> date | None:
+            try:
+                return calendar.find_in(k.festival_key, y, (k.festival_region,)).end
+            except (KeyError, ValueError):
+                return None
+
+        def daily(cid: int, currency: str) -> dict[date, Totals]:
+            rows = uow.measure.sums(ws.id, ("day", "source", "currency"), campaign_ids=[cid])
+            return rollup.fold(_in(rows, currency), lambda r: r["day"])
+
+        this_anchor = anchor(year)
+        if this_anchor is None:
+            return None
+        first, last = k.starts_at.astimezone(tz).date(), k.ends_at.astimezone(tz).date()
+        before, after = max(0, (this_anchor - first).days), max(0, (last - this_anchor).days)
+        this = rollup.aligned(daily(k.id, k.currency), this_anchor, before, after)
+        prev = next(
+            (
+                x
+                for x in sorted(camps, key=lambda x: x.ends_at, reverse=True)
+                if x.id != k.id and x.festival_key == k.festival_key and x.ends_at.astimezone(tz).year == year - 1
+            ),
+            None,
+        )
+        prev_anchor = anchor(year - 1)
+        if prev is None or prev_anchor is None:
+            return YearOverYear(k.festival_key, this, None, None)
+        last_year = rollup.aligned(daily(prev.id, k.currency), prev_anchor, before, after)
+        return YearOverYear(k.festival_key, this, last_year, prev.name)

@@ -1,0 +1,272 @@
+"""Measure's queries: import batches, facts written in bulk, the rollup rebuilt in SQL, match rules, saved
+mappings, and the grouped sums the dashboards read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from data.models import ChannelAccount, CouponBatch, CouponCode, MetricDaily, OfferRow, Post
+from data.models_measure import ImportBatch, ImportMapping, MatchRule, MetricFact
+
+CHUNK = 20_000
+KEY_CHUNK = 5_000
+
+ROLLUP_DIMS = (
+    "workspace_id",
+    "campaign_id",
+    "source",
+    "channel",
+    "account_id",
+    "partner_id",
+    "post_id",
+    "day",
+    "currency",
+)
+ROLLUP_SUMS = (
+    "impressions",
+    "engagements",
+    "clicks",
+    "conversions",
+    "orders",
+    "video_views",
+    "sessions",
+    "revenue_minor",
+    "spend_minor",
+)
+GROUPS = {"day", "source", "channel", "account_id", "partner_id", "post_id", "campaign_id", "currency"}
+
+
+class MeasureRepo:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    # batches
+    def add_batch(self, batch: ImportBatch) -> ImportBatch:
+        self.s.add(batch)
+        self.s.flush()
+        return batch
+
+    def batch(self, batch_id: int) -> ImportBatch | None:
+        return self.s.get(ImportBatch, batch_id)
+
+    def batches(self, workspace_id: int, limit: int = 200) -> list[ImportBatch]:
+        q = (
+            select(ImportBatch)
+            .where(ImportBatch.workspace_id == workspace_id)
+            .order_by(ImportBatch.id.desc())
+            .limit(limit)
+        )
+        return list(self.s.execute(q).scalars())
+
+    def live_batch_of_file(self, workspace_id: int, sha256: str) -> ImportBatch | None:
+        q = select(ImportBatch).where(
+            ImportBatch.workspace_id == workspace_id,
+            ImportBatch.file_sha256 == sha256,
+            ImportBatch.undone_at.is_(None),
+        )
+        return self.s.execute(q.order_by(ImportBatch.id)).scalars().first()
+
+    # facts
+    def existing_keys(self, workspace_id: int, keys: Sequence[int]) -> dict[int, int]:
+        """row_key -> batch id, for the keys already stored in the workspace."""
+        found: dict[int, int] = {}
+        for i in range(0, len(keys), KEY_CHUNK):
+            part = list(keys[i : i + KEY_CHUNK])
+            q = select(MetricFact.row_key, MetricFact.batch_id).where(
+                MetricFact.workspace_id == workspace_id, MetricFact.row_key.in_(part)
+            )
+            found.update({k: b for k, b in self.s.execute(q).all()})
+        return found
+
+    def insert_facts(self, rows: Iterable[dict]) -> int:
+        """Many rows, one executemany per chunk (no ORM objects): the way a million rows stay fast."""
+        n = 0
+        chunk: list[dict] = []
+        table = MetricFact.__table__
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= CHUNK:
+                self.s.execute(insert(table), chunk)
+                n += len(chunk)
+                chunk = []
+        if chunk:
+            self.s.execute(insert(table), chunk)
+            n += len(chunk)
+        return n
+
+    def delete_batch_facts(self, batch_id: int) -> list[tuple[int, date, date]]:
+        """Deletes a batch's facts; returns (campaign, first day, last day) for each campaign it touched."""
+        spans = self.campaign_spans(MetricFact.batch_id == batch_id)
+        self.s.execute(delete(MetricFact).where(MetricFact.batch_id == batch_id))
+        return spans
+
+    def batch_spans(self, batch_id: int) -> list[tuple[int, date, date]]:
+        return self.campaign_spans(MetricFact.batch_id == batch_id)
+
+    def published_posts(self, workspace_id: int) -> list[tuple[Post, ChannelAccount]]:
+        """Posts that went out and carry the platform's id, to tie a platform's post rows to them."""
+        q = (
+            select(Post, ChannelAccount)
+            .join(ChannelAccount, Post.channel_account_id == ChannelAccount.id)
+            .where(Post.workspace_id == workspace_id, Post.external_id.is_not(None), Post.external_id != "")
+        )
+        return [(p, a) for p, a in self.s.execute(q).all()]
+
+    def campaign_codes(self, workspace_id: int) -> list[tuple[str, int]]:
+        """(coupon code, campaign) for codes whose batch's offer belongs to a campaign."""
+        q = (
+            select(CouponCode.code, OfferRow.campaign_id)
+            .join(CouponBatch, CouponCode.batch_id == CouponBatch.id)
+            .join(
+                OfferRow, and_(OfferRow.workspace_id == CouponBatch.workspace_id, OfferRow.key == CouponBatch.offer_key)
+            )
+            .where(CouponCode.workspace_id == workspace_id, OfferRow.campaign_id.is_not(None))
+        )
+        return [(code, cid) for code, cid in self.s.execute(q).all()]
+
+    def campaign_spans(self, *where) -> list[tuple[int, date, date]]:
+        q = (
+            select(MetricFact.campaign_id, func.min(MetricFact.day), func.max(MetricFact.day))
+            .where(MetricFact.campaign_id.is_not(None), *where)
+            .group_by(MetricFact.campaign_id)
+        )
+        return [(c, a, b) for c, a, b in self.s.execute(q).all()]
+
+    def rebuild_rollup(self, spans: Iterable[tuple[int, date, date]]) -> None:
+        """The rollup rows of each campaign between its two days, recomputed from the facts, in SQL."""
+        f = MetricFact
+        sums = [func.sum(getattr(f, m)) for m in ROLLUP_SUMS]
+        for campaign_id, first, last in spans:
+            self.s.execute(
+                delete(MetricDaily).where(
+                    MetricDaily.campaign_id == campaign_id, MetricDaily.day >= first, MetricDaily.day <= last
+                )
+            )
+            dims = [getattr(f, d) for d in ROLLUP_DIMS]
+            source = (
+                select(*dims, *sums).where(f.campaign_id == campaign_id, f.day >= first, f.day <= last).group_by(*dims)
+            )
+            self.s.execute(insert(MetricDaily).from_select([*ROLLUP_DIMS, *ROLLUP_SUMS], source))
+
+    # unassigned rows and rules
+    def unassigned(self, workspace_id: int, limit: int = 500) -> list[tuple]:
+        """Facts without a campaign, grouped by what could tie them to one: (source, campaign name, utm
+        campaign, code, account, rows, spend, first day, last day)."""
+        f = MetricFact
+        keys = (f.source, f.campaign_name, f.utm_campaign, f.code, f.account)
+        q = (
+            select(*keys, func.count(), func.sum(f.spend_minor), func.min(f.day), func.max(f.day))
+            .where(f.workspace_id == workspace_id, f.campaign_id.is_(None))
+            .group_by(*keys)
+            .order_by(func.count().desc())
+            .limit(limit)
+        )
+        return [tuple(r) for r in self.s.execute(q).all()]
+
+    def assign(self, workspace_id: int, where: dict[str, str], campaign_id: int, partner_id: int | None) -> list:
+        """Ties the unassigned facts matching ``where`` (column -> exact value) to a campaign."""
+        f = MetricFact
+        cond = and_(
+            f.workspace_id == workspace_id, f.campaign_id.is_(None), *[getattr(f, k) == v for k, v in where.items()]
+        )
+        values = {"campaign_id": campaign_id} | ({"partner_id": partner_id} if partner_id else {})
+        self.s.execute(update(f).where(cond).values(**values))
+        return self.campaign_spans(
+            f.workspace_id == workspace_id,
+            f.campaign_id == campaign_id,
+            *[getattr(f, k) == v for k, v in where.items()],
+        )
+
+    def rules(self, workspace_id: int) -> list[MatchRule]:
+        q = select(MatchRule).where(MatchRule.workspace_id == workspace_id).order_by(MatchRule.id)
+        return list(self.s.execute(q).scalars())
+
+    def rule(self, rule_id: int) -> MatchRule | None:
+        return self.s.get(MatchRule, rule_id)
+
+    def find_rule(self, workspace_id: int, source: str, field: str, op: str, value: str) -> MatchRule | None:
+        q = select(MatchRule).where(
+            MatchRule.workspace_id == workspace_id,
+            MatchRule.source == source,
+            MatchRule.field == field,
+            MatchRule.op == op,
+            MatchRule.value == value,
+        )
+        return self.s.execute(q).scalars().first()
+
+    def add(self, obj):
+        self.s.add(obj)
+        self.s.flush()
+        return obj
+
+    def remove(self, obj) -> None:
+        self.s.delete(obj)
+        self.s.flush()
+
+    # mappings
+    def mappings(self, workspace_id: int) -> list[ImportMapping]:
+        q = select(ImportMapping).where(ImportMapping.workspace_id == workspace_id).order_by(ImportMapping.name)
+        return list(self.s.execute(q).scalars())
+
+    def mapping_by_name(self, workspace_id: int, name: str) -> ImportMapping | None:
+        q = select(ImportMapping).where(ImportMapping.workspace_id == workspace_id, ImportMapping.name == name)
+        return self.s.execute(q).scalars().first()
+
+    def mapping_by_signature(self, workspace_id: int, signature: str) -> ImportMapping | None:
+        q = select(ImportMapping).where(
+            ImportMapping.workspace_id == workspace_id, ImportMapping.signature == signature
+        )
+        return self.s.execute(q.order_by(ImportMapping.id.desc())).scalars().first()
+
+    # what the dashboards read
+    def sums(
+        self,
+        workspace_id: int,
+        group_by: Sequence[str],
+        campaign_ids: Sequence[int] | None = None,
+        day_from: date | None = None,
+        day_to: date | None = None,
+        channels: Sequence[str] | None = None,
+        sources: Sequence[str] | None = None,
+    ) -> list[dict]:
+        """Sums of the rollup grouped by ``group_by`` (of GROUPS), each a dict of the group's values and every
+        additive measure. Ratios are computed from these sums by the caller, never summed."""
+        m = MetricDaily
+        bad = set(group_by) - GROUPS
+        if bad:
+            raise ValueError(f"cannot group by {sorted(bad)}")
+        dims = [getattr(m, g) for g in group_by]
+        q = select(*dims, *[func.coalesce(func.sum(getattr(m, s)), 0) for s in ROLLUP_SUMS]).where(
+            m.workspace_id == workspace_id
+        )
+        if campaign_ids is not None:
+            q = q.where(m.campaign_id.in_(list(campaign_ids)))
+        if day_from is not None:
+            q = q.where(m.day >= day_from)
+        if day_to is not None:
+            q = q.where(m.day <= day_to)
+        if channels:
+            q = q.where(m.channel.in_(list(channels)))
+        if sources:
+            q = q.where(m.source.in_(list(sources)))
+        if dims:
+            q = q.group_by(*dims).order_by(*dims)
+        names = (*group_by, *ROLLUP_SUMS)
+        return [dict(zip(names, row, strict=True)) for row in self.s.execute(q).all()]
+
+    def attributions(self, workspace_id: int, campaign_ids: Sequence[int]) -> dict[str, list[str]]:
+        """The attribution settings each source's conversions were counted under."""
+        f = MetricFact
+        q = (
+            select(f.source, f.attribution)
+            .where(f.workspace_id == workspace_id, f.campaign_id.in_(list(campaign_ids)), f.conversions > 0)
+            .distinct()
+        )
+        out: dict[str, list[str]] = {}
+        for source, attribution in self.s.execute(q).all():
+            out.setdefault(source, []).append(attribution)
+        return out
