@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 
-from app import cli_promote
+from app import cli_measure, cli_promote
 from data.errors import SetupError
 
 log = logging.getLogger("festa")
@@ -224,6 +224,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--lang", choices=["zh-CN", "en"], help="names in this language (default FESTA_LANGUAGE)")
     f.set_defaults(fn=cmd_festivals)
     cli_promote.add_parsers(sub, _container)
+    cli_measure.add_parsers(sub, _container)
     u = sub.add_parser("user", help="accounts from the command line (when no admin can sign in)")
     u.add_argument("action", choices=["list", "create", "reset-password", "unlock"])
     u.add_argument("email", nargs="?")

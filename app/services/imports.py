@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,8 +24,10 @@ from campaigns import facts, matching
 from campaigns.access import Permission
 from campaigns.facts import Problem, problem
 from campaigns.privacy import customer_hash
+from connectors.exports import mapping as mapping_reader
 from connectors.exports import registry
 from connectors.exports.base import ReadOptions
+from connectors.exports.document import DocumentError, open_document
 from data.models_measure import ImportBatch, MatchRule
 
 MAX_FUTURE_DAYS = 1  # a day after "tomorrow" in the workspace's zone is a mistake, not data
@@ -135,6 +137,19 @@ def preview(
             hasher=lambda value, salt=ws.salt: customer_hash(salt, value),
         )
         result = registry.read(name, raw, source, options)
+        if source == "auto" and [p.code for p in result.problems] == ["unknown_layout"]:
+            known = _saved_mapping_for(uow, ws.id, name, raw)
+            if known is not None:  # the same layout came back: read it as it was mapped last time
+                opts = dict(known.options)
+                options = replace(
+                    options,
+                    mapping=dict(known.mapping),
+                    date_order=date_order or opts.get("date_order"),
+                    date_format=opts.get("date_format"),
+                    currency=currency or opts.get("currency") or ws.currency,
+                )
+                result = registry.read(name, raw, "mapping", options)
+                result.info["mapping"] = known.name
         pv = Preview(name, sha, result.source, result.frame, list(result.problems), result.skipped, result.info)
         pv.needs, pv.campaign_id = result.needs, campaign_id
         if not result.ok:
@@ -147,6 +162,14 @@ def preview(
         stored = uow.measure.existing_keys(ws.id, pv.frame["row_key"].tolist())
         pv.frame["stored_in"] = pv.frame["row_key"].map(stored).astype("Int64")
     return pv
+
+
+def _saved_mapping_for(uow, ws_id: int, name: str, raw: bytes):
+    try:
+        doc = open_document(name, raw)
+    except DocumentError:
+        return None
+    return uow.measure.mapping_by_signature(ws_id, mapping_reader.layout_signature(mapping_reader.columns(doc)))
 
 
 def _empty() -> pd.DataFrame:

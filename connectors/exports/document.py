@@ -97,7 +97,7 @@ class Sheet:
         except pd.errors.ParserError as exc:
             m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
             if m is None:
-                raise DocumentError("ragged", row=0) from None
+                raise DocumentError("ragged", row=0, expected="?", saw="?") from None
             raise DocumentError(
                 "ragged", row=header_row + int(m.group(2)), expected=m.group(1), saw=m.group(3)
             ) from None

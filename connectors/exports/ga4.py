@@ -101,7 +101,8 @@ def _frame(block: str, header_row: int) -> pd.DataFrame:
     except pd.errors.ParserError as exc:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         row = header_row - 1 + int(m.group(2)) if m else header_row
-        raise DocumentError("ragged", row=row, **({"expected": m.group(1), "saw": m.group(3)} if m else {})) from None
+        expected, saw = (m.group(1), m.group(3)) if m else ("?", "?")
+        raise DocumentError("ragged", row=row, expected=expected, saw=saw) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 

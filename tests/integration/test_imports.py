@@ -211,3 +211,27 @@ def test_the_rollup_matches_the_facts_after_every_change(demo, analyst):
     with demo.engine.connect() as conn:
         assert conn.execute(text(q.format("metric_fact"))).one() == conn.execute(text(q.format("metric_daily"))).one()
     assert date(2026, 11, 20) not in _report(demo, _running(demo)).by_day
+
+
+SHEET = "日期,活动,曝光,点击,花费\n2026-11-20,双12 2026,1000,50,20.50\n2026-11-21,双12 2026,800,40,10.00\n"
+
+
+def test_a_mapped_layout_is_saved_and_found_again(demo, analyst):
+    from app.services import import_mappings
+
+    unknown = imports.preview(demo, analyst, "sheet.csv", SHEET.encode())
+    assert [p.code for p in unknown.problems] == ["unknown_layout"]
+    lay = import_mappings.layout(demo, analyst, "sheet.csv", SHEET.encode())
+    assert lay.columns == ["日期", "活动", "曝光", "点击", "花费"] and lay.saved is None
+    mapping = {"day": "日期", "campaign": "活动", "impressions": "曝光", "clicks": "点击", "spend_minor": "花费"}
+    with pytest.raises(imports.ImportRejected) as err:
+        import_mappings.save(demo, analyst, "our sheet", lay.columns, {**mapping, "reach": "触达"})
+    assert [p.code for p in err.value.problems] == ["missing_column"]
+    import_mappings.save(demo, analyst, "our sheet", lay.columns, mapping)
+    pv = imports.preview(demo, analyst, "sheet.csv", SHEET.encode(), mapping_name="our sheet")
+    assert pv.ok and pv.source == "mapping" and pv.totals()["spend_minor"] == {"CNY": 3050}
+    # next month's file, same columns in another order: recognised without asking
+    later = "活动,日期,点击,曝光,花费\n双12 2026,2026-11-22,5,100,1\n"
+    again = imports.preview(demo, analyst, "sheet-dec.csv", later.encode())
+    assert again.ok and again.info["mapping"] == "our sheet" and again.unmatched == 0
+    assert import_mappings.layout(demo, analyst, "sheet-dec.csv", later.encode()).saved == "our sheet"

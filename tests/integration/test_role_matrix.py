@@ -19,6 +19,7 @@ from app.services import (
     flash_sales,
     group_buys,
     health,
+    import_mappings,
     imports,
     measure,
     offer_exchange,
@@ -313,6 +314,11 @@ CALLS = {
     "imports.add_rule": lambda c, a, u, ch: imports.add_rule(c, a, "campaign", "contains", f"r-{a.role}", _draft(c)),
     "imports.rules": lambda c, a, u, ch: imports.rules(c, a),
     "imports.remove_rule": lambda c, a, u, ch: imports.remove_rule(c, a, _rule(c)),
+    "import_mappings.layout": lambda c, a, u, ch: import_mappings.layout(c, a, "x.csv", ADS_CSV),
+    "import_mappings.save": lambda c, a, u, ch: import_mappings.save(
+        c, a, "m", ["Day", "Clicks"], {"day": "Day", "clicks": "Clicks"}
+    ),
+    "import_mappings.saved": lambda c, a, u, ch: import_mappings.saved(c, a),
     "measure.report": lambda c, a, u, ch: measure.report(c, a),
     "measure.year_over_year": lambda c, a, u, ch: measure.year_over_year(c, a, _draft(c)),
 }
@@ -453,6 +459,9 @@ EXPECTED = {
     "imports.add_rule": {Role.ANALYST},
     "imports.rules": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
     "imports.remove_rule": {Role.ANALYST},
+    "import_mappings.layout": {Role.ANALYST},
+    "import_mappings.save": {Role.ANALYST},
+    "import_mappings.saved": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
     "measure.report": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
     "measure.year_over_year": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
 }
