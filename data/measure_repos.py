@@ -258,6 +258,14 @@ class MeasureRepo:
         names = (*group_by, *ROLLUP_SUMS)
         return [dict(zip(names, row, strict=True)) for row in self.s.execute(q).all()]
 
+    def last_days(self, workspace_id: int) -> dict[int, date]:
+        q = (
+            select(MetricDaily.campaign_id, func.max(MetricDaily.day))
+            .where(MetricDaily.workspace_id == workspace_id)
+            .group_by(MetricDaily.campaign_id)
+        )
+        return {cid: d for cid, d in self.s.execute(q).all()}
+
     def attributions(self, workspace_id: int, campaign_ids: Sequence[int]) -> dict[str, list[str]]:
         """The attribution settings each source's conversions were counted under."""
         f = MetricFact

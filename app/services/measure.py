@@ -15,9 +15,10 @@ from campaigns import calendar, metrics, rollup
 from campaigns.access import Permission
 from campaigns.metrics import Totals
 from campaigns.planning import Target
+from campaigns.promotions.money import exponent
 
 DEFAULT_MARGIN = Decimal("0.4")  # gross margin for ROI when the person has not set one
-DEFAULT_EMV_CPM_MINOR = 5000  # ¥50 per 1,000 impressions: an assumption, shown and editable
+DEFAULT_EMV_CPM = Decimal(50)  # per 1,000 impressions, in the report's currency: an assumption, shown and editable
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def report(
     actor: Actor,
     filters: Filters = Filters(),
     margin: Decimal = DEFAULT_MARGIN,
-    emv_cpm_minor: int = DEFAULT_EMV_CPM_MINOR,
+    emv_cpm: Decimal = DEFAULT_EMV_CPM,
 ) -> Report:
     with c.uow() as uow:
         ws = _ws(uow)
@@ -93,6 +94,7 @@ def report(
 
         by_currency = rollup.fold(rows(), lambda r: r["currency"])
         mine = [r for r in rows("day") if r["currency"] == currency]
+        emv_cpm_minor = int((Decimal(emv_cpm) * 10 ** exponent(currency)).to_integral_value())
         rep = Report(currency, Totals(), {}, None, margin, 0, emv_cpm_minor)
         rep.other_currencies = {str(k): v.spend_minor for k, v in by_currency.items() if k != currency}
         rep.by_day = dict(sorted(rollup.fold(mine, lambda r: r["day"]).items()))
@@ -143,6 +145,15 @@ def _targets(targets: dict, t: Totals) -> dict[str, tuple[object, object]]:
         Target.ROI: metrics.roi(t),
     }
     return {str(k): (targets[str(k)], actual[k]) for k in Target if str(k) in targets}
+
+
+@requires(Permission.VIEW_DASHBOARDS)
+def campaigns_with_figures(c: Container, actor: Actor) -> list[int]:
+    """Campaigns that have figures, the most recent figures first (the dashboard opens on the first)."""
+    with c.uow() as uow:
+        rows = uow.measure.sums(_ws(uow).id, ("campaign_id",))
+        last = uow.measure.last_days(_ws(uow).id)
+    return sorted((r["campaign_id"] for r in rows), key=lambda cid: last.get(cid), reverse=True)
 
 
 @dataclass

@@ -31,6 +31,8 @@ PAGES = [
     ("posts", "page.posts_calendar"),
     ("posts-csv", "page.posts_csv"),
     ("publishing-health", "page.publishing_health"),
+    ("results", "page.results"),
+    ("import", "page.metrics_import"),
     ("system", "page.system"),
     ("users", "page.users"),
     ("channel-accounts", "page.channel_accounts"),

@@ -320,6 +320,7 @@ CALLS = {
     ),
     "import_mappings.saved": lambda c, a, u, ch: import_mappings.saved(c, a),
     "measure.report": lambda c, a, u, ch: measure.report(c, a),
+    "measure.campaigns_with_figures": lambda c, a, u, ch: measure.campaigns_with_figures(c, a),
     "measure.year_over_year": lambda c, a, u, ch: measure.year_over_year(c, a, _draft(c)),
 }
 
@@ -463,6 +464,7 @@ EXPECTED = {
     "import_mappings.save": {Role.ANALYST},
     "import_mappings.saved": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
     "measure.report": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
+    "measure.campaigns_with_figures": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
     "measure.year_over_year": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
 }
 
