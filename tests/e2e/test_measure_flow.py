@@ -51,7 +51,9 @@ def _pick(page, label: str, option: str) -> None:
 
 
 def _metric(page, label: str):
-    return page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True))
+    return page.get_by_test_id("stMetric").filter(
+        has=page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    )
 
 
 def test_an_imported_export_changes_the_results(festa, browser, tmp_path):
