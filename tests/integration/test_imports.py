@@ -235,3 +235,29 @@ def test_a_mapped_layout_is_saved_and_found_again(demo, analyst):
     again = imports.preview(demo, analyst, "sheet-dec.csv", later.encode())
     assert again.ok and again.info["mapping"] == "our sheet" and again.unmatched == 0
     assert import_mappings.layout(demo, analyst, "sheet-dec.csv", later.encode()).saved == "our sheet"
+
+
+def test_erasure_unlinks_imported_orders_and_retention_purges_imported_rows(demo, analyst):
+    from sqlalchemy import update
+
+    from app.services import privacy
+
+    orders = "order_id,ordered_at,amount,currency,customer_id\nE-1,2026-11-20 10:00:00,10.00,CNY,+86 138-0013-8000\n"
+    imports.commit(demo, analyst, imports.preview(demo, analyst, "orders.csv", orders.encode()))
+    with demo.engine.connect() as conn:
+        before = conn.execute(select(MetricFact.customer_hash).where(MetricFact.entity == "E-1")).scalar_one()
+    assert before and len(before) == 64
+    removed = privacy.erase_customer(demo, Actor.system(), "13800138000")
+    assert removed["metric_fact"] == 1
+    with demo.engine.connect() as conn:
+        after = conn.execute(select(MetricFact.customer_hash).where(MetricFact.entity == "E-1")).scalar_one()
+    assert after != before  # the figures stay, the link to the person is gone
+
+    imports.commit(demo, analyst, imports.preview(demo, analyst, "campaign.csv", ADS.encode()))
+    with demo.uow(write=True) as uow:  # pretend the import is old: retention counts days, not import time
+        uow.session.execute(update(MetricFact).where(MetricFact.source == "google_ads").values(day=date(2025, 1, 1)))
+    privacy.set_retention(demo, Actor.system(), "metric_daily", 365)
+    privacy.purge(demo)
+    with demo.engine.connect() as conn:
+        left = conn.execute(select(func.count()).where(MetricFact.source == "google_ads")).scalar_one()
+    assert left == 0
