@@ -9,6 +9,8 @@ For each row, the first that applies wins:
 5. a coupon code from one of the campaign's batches, or a KOL partner's code;
 6. the platform's campaign name equal to a campaign's name or slug.
 Rows nothing ties stay unassigned; the person assigns them and the assignment becomes an ``equals`` rule.
+The account is the matched post's, else the workspace's channel account the file names (``account``), whose
+channel the row then takes; the KOL partner comes from a rule, a partner's code, or the partner's handle.
 Matching looks at each distinct value once, so a million rows cost as much as their distinct names.
 """
 
@@ -68,6 +70,7 @@ class World:
     codes: dict[str, int] = field(default_factory=dict)  # code_key -> campaign id
     partner_codes: dict[str, int] = field(default_factory=dict)  # code_key -> partner id
     partners: dict[str, int] = field(default_factory=dict)  # folded handle or name -> partner id
+    accounts: dict[str, tuple[int, str]] = field(default_factory=dict)  # folded name -> (account id, channel)
 
 
 def _by_value(values: pd.Series, decide) -> pd.Series:
@@ -125,8 +128,8 @@ def match(frame: pd.DataFrame, world: World, chosen_campaign: int | None = None)
     names = {fold(name): cid for cid, name in world.campaigns.items()}
     fill(_by_value(frame["utm_campaign"].astype("str"), lambda v: slugs.get(slug(v)) if v else None))
     codes = _by_value(frame["code"].astype("str"), lambda v: code_key(v) if v else "")
-    fill(codes.map(lambda k: world.codes.get(k) if k else None))
-    partner_by_code = codes.map(lambda k: world.partner_codes.get(k) if k else None)
+    fill(_by_value(codes, lambda k: world.codes.get(k) if k else None))
+    partner_by_code = _by_value(codes, lambda k: world.partner_codes.get(k) if k else None)
     fill(
         _by_value(frame["campaign"].astype("str"), lambda v: (names.get(fold(v)) or slugs.get(slug(v))) if v else None)
     )
@@ -139,6 +142,12 @@ def match(frame: pd.DataFrame, world: World, chosen_campaign: int | None = None)
         by_account = _by_value(frame["account"].astype("str"), lambda v: world.partners.get(fold(v)) if v else None)
         todo = out["partner_id"].isna() & by_account.notna()
         out.loc[todo, "partner_id"] = by_account[todo].astype("Int64")
+    if world.accounts:  # the file names one of the workspace's own channel accounts
+        own = _by_value(frame["account"].astype("str"), lambda v: world.accounts.get(fold(v)) if v else None)
+        todo = out["account_id"].isna() & own.notna()
+        if todo.any():
+            out.loc[todo, "account_id"] = own[todo].map(lambda a: a[0]).astype("Int64")
+            out.loc[todo, "channel"] = own[todo].map(lambda a: a[1])
     return out
 
 
@@ -146,6 +155,6 @@ def _default_channel(frame: pd.DataFrame, source: str) -> pd.Series:
     """The source's channel; for orders, web analytics and mapped files, the row's utm_source when it has one."""
     base = SOURCE_CHANNEL.get(source, "other")
     if source in ("orders", "ga4", "mapping"):
-        utm = frame["utm_source"].astype("str").map(lambda v: fold(v)[:32] if v else "")
+        utm = _by_value(frame["utm_source"].astype("str"), lambda v: fold(v)[:32] if v else "")
         return utm.where(utm != "", base)
     return pd.Series(base, index=frame.index, dtype="str")

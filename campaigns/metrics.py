@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
+CONVERSION_PLACES = 6  # fractional conversions (data-driven attribution) as the readers keep them
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -29,7 +31,12 @@ class Totals:
     sessions: int = 0
 
     def __add__(self, other: Totals) -> Totals:
-        return Totals(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
+        sums = {f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        if isinstance(sums["conversions"], float):
+            # Readers keep fractional conversions to 6 places; rounding each float sum there keeps totals exact
+            # and independent of the order rows are added in (0.1 + 0.2 + 0.3 is 0.6, not 0.6000000000000001).
+            sums["conversions"] = round(sums["conversions"], CONVERSION_PLACES)
+        return Totals(**sums)
 
     @staticmethod
     def of(rows: Iterable[Totals]) -> Totals:

@@ -199,6 +199,9 @@ def _world(uow, ws_id: int) -> matching.World:
     for post, account in uow.measure.published_posts(ws_id):
         w.posts[post.external_id] = matching.PostRef(post.id, post.campaign_id, account.id, account.channel)
     w.codes = {matching.code_key(code): cid for code, cid in uow.measure.campaign_codes(ws_id)}
+    for a in uow.channel_accounts.all(ws_id):
+        w.accounts[matching.fold(a.name)] = (a.id, a.channel)
+        w.accounts.setdefault(matching.fold(a.name).lstrip("@"), (a.id, a.channel))
     for p in uow.partners.all(ws_id):
         w.partners[matching.fold(p.handle)] = p.id
         w.partners.setdefault(matching.fold(p.name), p.id)

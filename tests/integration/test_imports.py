@@ -261,3 +261,31 @@ def test_erasure_unlinks_imported_orders_and_retention_purges_imported_rows(demo
     with demo.engine.connect() as conn:
         left = conn.execute(select(func.count()).where(MetricFact.source == "google_ads")).scalar_one()
     assert left == 0
+
+
+def test_rows_naming_one_of_our_accounts_are_tied_to_it_and_its_channel(demo, analyst):
+    from app.services import import_mappings
+
+    sheet = "日期,活动,账号,曝光\n2026-11-20,双12 2026,Festa 服务号,1000\n2026-11-20,双12 2026,someone else,5\n"
+    lay = import_mappings.layout(demo, analyst, "wx.csv", sheet.encode())
+    mapping = {"day": "日期", "campaign": "活动", "account": "账号", "impressions": "曝光"}
+    import_mappings.save(demo, analyst, "wx", lay.columns, mapping)
+    pv = imports.preview(demo, analyst, "wx.csv", sheet.encode())
+    with demo.uow() as uow:
+        wechat = next(a for a in uow.channel_accounts.all(uow.workspaces.current().id) if a.name == "Festa 服务号")
+    assert int(pv.frame.loc[0, "account_id"]) == wechat.id and pv.frame.loc[0, "channel"] == "wechat"
+    assert pv.frame["account_id"].isna().iloc[1] and pv.frame.loc[1, "channel"] == "other"
+
+
+def test_a_known_layout_with_its_columns_shuffled_reads_the_same(demo, analyst):
+    import csv
+    import io
+
+    lines = [ln for ln in ADS.splitlines() if not ln.startswith("Total:")]
+    order = [3, 0, 6, 1, 4, 2, 5, 7, 8]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[i] for i in order] for r in csv.reader(lines[2:]))
+    shuffled = "\n".join(lines[:2]) + "\n" + out.getvalue()
+    a = imports.preview(demo, analyst, "a.csv", ("\n".join(lines) + "\n").encode())
+    b = imports.preview(demo, analyst, "b.csv", shuffled.encode())
+    assert a.ok and b.ok and a.totals() == b.totals() and list(a.frame["row_key"]) == list(b.frame["row_key"])
