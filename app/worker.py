@@ -1,7 +1,8 @@
-"""`python -m app worker`: the dispatcher process. Ticks with `schedule`, writes a heartbeat,
-stops cleanly on SIGINT/SIGTERM. Each tick sweeps leases of workers that stopped beating and sends
-every post that is due (app.services.dispatch). Logs nothing for a healthy tick and one line for a
-tick with a problem."""
+"""`python -m app worker`: the dispatcher process. Ticks with `schedule`, stops cleanly on SIGINT/SIGTERM.
+Each tick sweeps leases of workers that stopped beating and sends every post that is due
+(app.services.dispatch). A thread writes the heartbeat every tick interval while the process lives, so a
+long platform call does not make the worker look dead; a killed worker stops beating at once. Logs nothing
+for a healthy tick and one line for a tick with a problem."""
 
 from __future__ import annotations
 
@@ -34,14 +35,21 @@ class Worker:
         self.ticks = 0
         self.problems = 0
         self.last_problem: str | None = None  # shown with the heartbeat until the worker restarts
-        self.dispatcher = dispatch.Dispatcher(
-            c, self.worker_id, beat=self._beat, beat_every=self.tick_seconds, should_stop=self.stop_event.is_set
-        )
+        self.dispatcher = dispatch.Dispatcher(c, self.worker_id, should_stop=self.stop_event.is_set)
         # a worker that has not beaten for this long is gone: its claims go back to the queue
         self.dead_after = timedelta(seconds=max(30, 6 * self.tick_seconds))
+        self._running = threading.Event()  # set while run() lasts: the heartbeat thread beats
 
-    def _beat(self) -> None:
-        workers.beat(self.c, self.worker_id, self.hostname, self.pid, self.last_problem)
+    def _beat(self, tick: bool = True) -> None:
+        workers.beat(self.c, self.worker_id, self.hostname, self.pid, self.last_problem, tick=tick)
+
+    def _keep_beating(self) -> None:
+        """The heartbeat thread: beats every tick interval, also while a tick waits for a platform."""
+        while not self._running.wait(self.tick_seconds):
+            try:
+                self._beat(tick=False)
+            except Exception:  # the tick reports database trouble; a missed beat is retried next interval
+                log.debug("heartbeat failed", exc_info=True)
 
     def tick(self) -> str | None:
         """One round of work. Returns the problem it met, if any, after logging it once."""
@@ -82,6 +90,13 @@ class Worker:
         except Exception as exc:
             log.warning("presales: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
+    def confirm_jobs(self) -> None:
+        """Publish jobs still open (WeChat): published keeps the post sent with its URL, refused fails it."""
+        try:
+            reconcile.confirm_jobs(self.c, self.worker_id)
+        except Exception as exc:
+            log.warning("publish jobs: %s", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
     def purge(self) -> None:
         """Enforce the data retention settings (Admin → Data protection)."""
         try:
@@ -97,15 +112,23 @@ class Worker:
         scheduler.every(SWEEP_EVERY_SECONDS).seconds.do(self.sweep)
         scheduler.every(SWEEP_EVERY_SECONDS).seconds.do(self.settle_groups)
         scheduler.every(SWEEP_EVERY_SECONDS).seconds.do(self.settle_presales)
+        scheduler.every(SWEEP_EVERY_SECONDS).seconds.do(self.confirm_jobs)
         scheduler.every(PURGE_EVERY_MINUTES).minutes.do(self.purge)
         log.info("worker %s started, ticking every %d s", self.worker_id, self.tick_seconds)
-        self.tick()
-        while not self.stop_event.is_set():
-            if max_ticks is not None and self.ticks >= max_ticks:
-                break
-            scheduler.run_pending()
-            idle = scheduler.idle_seconds
-            self.stop_event.wait(min(max(idle or 0, 0.05), 1.0))
+        self._running.clear()
+        beating = threading.Thread(target=self._keep_beating, name="festa-heartbeat", daemon=True)
+        beating.start()
+        try:
+            self.tick()
+            while not self.stop_event.is_set():
+                if max_ticks is not None and self.ticks >= max_ticks:
+                    break
+                scheduler.run_pending()
+                idle = scheduler.idle_seconds
+                self.stop_event.wait(min(max(idle or 0, 0.05), 1.0))
+        finally:
+            self._running.set()
+            beating.join()
         try:
             workers.forget(self.c, self.worker_id)
         except Exception as exc:

@@ -2,10 +2,11 @@
 
 Creates (and drops) a database of its own on the PostgreSQL of FESTA_BENCH_POSTGRES_URL (default
 postgresql://postgres@127.0.0.1:5432/postgres); the sandbox connector, so nothing leaves. Reports the
-time until every post is sent, lateness (published_at − scheduled_at), duplicates (a sent post with
-more than one attempt) and lost posts (neither sent nor unknown). ``--kill-one`` SIGKILLs one worker
-mid-run: what it had in flight is ``unknown`` (a person resolves it), not lost; what it had claimed
-goes back to the queue once its heartbeat is stale.
+time until every post is sent (only ``sent`` counts: an ``unknown`` post is not out yet), lateness
+(published_at − scheduled_at), duplicates (a sent post with more than one attempt) and lost posts (neither
+sent nor unknown). ``--kill-one`` SIGKILLs one worker mid-run: what it had in flight turns ``unknown`` once
+its heartbeat is stale and is then replayed with the same key (the sandbox remembers keys); what it had
+claimed goes back to the queue.
 Target (dispatcher): all sent within 30 s, no duplicates, none lost.
 """
 
@@ -76,12 +77,11 @@ def main(n: int, workers: int, kill_one: bool, deadline: float, verbose: bool = 
             done_at = None
             while time.monotonic() - started < deadline:
                 states = outcome(c)["states"]
-                settled = sum(v for k, v in states.items() if k in ("sent", "unknown", "failed", "missed"))
                 if kill_one and killed is None and states.get("sent", 0) >= n // 3:
                     killed = procs[0]
                     killed.send_signal(signal.SIGKILL)
                     killed_at = time.monotonic() - started
-                if settled == n:
+                if states.get("sent", 0) == n:
                     done_at = time.monotonic() - started
                     break
                 if verbose:
@@ -116,14 +116,14 @@ def main(n: int, workers: int, kill_one: bool, deadline: float, verbose: bool = 
     print(f"states                {states}")
     took = f"{done_at:>10.2f} s" if done_at is not None else f"  > {deadline:.0f} s   "
     ok = "ok" if done_at is not None and done_at <= TARGET_S else "SLOW"
-    print(f"time to all settled   {took}   target ≤ {TARGET_S:.0f} s   {ok}")
+    print(f"time to all sent      {took}   target ≤ {TARGET_S:.0f} s   {ok}")
     print(f"lateness p50          {out['p50']:>10.2f} s")
     print(f"lateness p99          {out['p99']:>10.2f} s   (max {out['max']:.2f} s)")
     print(
         f"duplicates            {out['duplicates']:>10}   target 0   {'ok' if out['duplicates'] == 0 else 'DUPLICATES'}"
     )
     print(f"lost                  {lost:>10}   target 0   {'ok' if lost == 0 else 'LOST'}")
-    print(f"unknown (in flight)   {unknown:>10}   {'(killed mid-send: a person resolves it)' if kill_one else ''}")
+    print(f"unknown (not sent)    {unknown:>10}   {'(killed mid-send: not replayed in time)' if kill_one else ''}")
     print(f"worker tracebacks     {tracebacks:>10}")
     return 0
 

@@ -268,6 +268,18 @@ class Problem:
         return hash((self.code, tuple(sorted(self.params.items()))))
 
 
+# Channels whose connector appends the post's (tagged) link to the text, on a line of its own, unless the text
+# already holds it (connectors/x.py, mastodon.py, telegram.py, weibo.py: ``compose``); the link counts there.
+LINK_IN_TEXT = frozenset({"x", "mastodon", "telegram", "weibo"})
+
+
+def outgoing_text(channel: str, text: str, link: str | None) -> str:
+    """The text as the channel's connector sends it: with the link appended where it does that."""
+    if str(channel) in LINK_IN_TEXT and link and link not in text:
+        return f"{text}\n{link}".strip()
+    return text
+
+
 def count(channel: str, text: str, has_media: bool = False) -> int:
     """The text's length as the channel counts it. Media do not change the count, only the limit
     (``Limits.max_length``); ``has_media`` keeps call sites alike."""
@@ -277,14 +289,17 @@ def count(channel: str, text: str, has_media: bool = False) -> int:
 _HASHTAG = re.compile(r"#[^#\s]+#")  # Weibo's "#话题#"
 
 
-def check_text(channel: str, text: str, title: str = "", has_media: bool = False) -> list[Problem]:
-    """Problems with a post's text and title on a channel; an empty list when it fits."""
+def check_text(
+    channel: str, text: str, title: str = "", has_media: bool = False, link: str | None = None
+) -> list[Problem]:
+    """Problems with a post's text and title on a channel; an empty list when it fits. The length counted is
+    what goes out: the text with ``link`` where the channel's connector appends it (``outgoing_text``)."""
     rules, problems = limits(channel), []
     if not text.strip():
         if rules.text_required or not has_media:
             problems.append(Problem("empty"))
     else:
-        n, most = count(channel, text), rules.max_length(has_media)
+        n, most = count(channel, outgoing_text(channel, text, link)), rules.max_length(has_media)
         if most is not None and n > most:
             problems.append(Problem("too_long", {"length": n, "max": most}))
         if not rules.hashtags_allowed and _HASHTAG.search(_URL.sub(" ", text)):

@@ -34,8 +34,15 @@ def max_lateness(channel: str, minutes: int | None = None) -> timedelta:
     return MAX_LATENESS.get(channel, DEFAULT_MAX_LATENESS)
 
 
-def is_missed(run_at: datetime, now: datetime, lateness: timedelta) -> bool:
-    return now - run_at > lateness
+def is_missed(due: datetime, now: datetime, lateness: timedelta) -> bool:
+    return now - due > lateness
+
+
+def late_since(scheduled_at: datetime | None, restarted_at: datetime | None) -> datetime | None:
+    """Where lateness is counted from: the scheduled time (retries, rate-limit waits and replays move only the
+    next try), or a person's later "send it now" (Retry, "It did not go out"), which restarts the clock."""
+    times = [t for t in (scheduled_at, restarted_at) if t is not None]
+    return max(times) if times else None
 
 
 def idempotency_key(post_id: int, account_id: int, revision: int) -> str:

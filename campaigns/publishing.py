@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -105,6 +106,16 @@ def allowed(state: str, action: Action) -> bool:
         return False
 
 
+def waits_while_in_doubt(state: str, action: Action) -> bool:
+    """Whether ``action`` must wait while the post's current revision may already be out (an unknown answer,
+    replayed with the same idempotency key): an edit makes a new revision, hence a new key; another time (move,
+    unschedule) may fall outside the platform's memory of the key; cancelling the replay hides a post that may
+    be out. A failed or missed post may still be cancelled."""
+    if action in (Action.EDIT, Action.MOVE, Action.UNSCHEDULE):
+        return True
+    return action is Action.CANCEL and state in QUEUED
+
+
 def approval_holds(revision: int, approved_revision: int | None) -> bool:
     """An approval is for the text that was approved: any edit after it lapses it."""
     return approved_revision is not None and approved_revision == revision
@@ -123,3 +134,15 @@ def after_edit(state: str, revision: int, approved_revision: int | None) -> Post
 def on_retry(revision: int, approved_revision: int | None) -> PostState:
     """A failed or missed post goes back to the queue only if its approval still holds."""
     return S.SCHEDULED if approval_holds(revision, approved_revision) else S.IN_REVIEW
+
+
+_EMAIL = re.compile(r"[^\s<>()·,;]+@[^\s<>()·,;]+")
+
+
+def is_assignee(assignee: str, email: str, name: str) -> bool:
+    """Whether a hand-off's assignee names this person: their e-mail or display name (any case), or their
+    e-mail inside a longer text ("小林 · lin@shop.cn", "Lin <lin@shop.cn>")."""
+    who, email = assignee.strip().casefold(), email.strip().casefold()
+    if who and who in {email, name.strip().casefold()} - {""}:
+        return True
+    return bool(email) and email in {m.casefold() for m in _EMAIL.findall(assignee)}

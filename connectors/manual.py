@@ -1,6 +1,7 @@
 """Platforms without a posting API (Douyin, Xiaohongshu, KOL partners): the post is handed to a person.
 
-No network. The reminder and "mark published with its URL" belong to the services.
+No network. The reminder (the assignee's Overview) and "mark published with its URL" are the console's
+(app/services/handoffs.py, posts.resolve).
 """
 
 from __future__ import annotations

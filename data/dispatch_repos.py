@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from campaigns.publishing import PostState
+from data import doubt
 from data.models import ChannelAccount, Post, WorkerHeartbeat
 from data.models_publish import AppCooldown, DispatchAttempt, MediaAsset, PostEvent, PostMedia
 from data.repositories import _Repo
@@ -38,6 +39,8 @@ class Work:
     post: Post
     account: ChannelAccount
     media: tuple[MediaAsset, ...]
+    restarted_at: datetime | None = None  # a person last sent it again (Retry, "It did not go out")
+    in_doubt: bool = False  # an earlier attempt of this revision may have gone out (a replay)
 
 
 class DispatchRepo(_Repo):
@@ -86,7 +89,10 @@ class DispatchRepo(_Repo):
             )
             for pid, asset in self.s.execute(q).all():
                 media.setdefault(pid, []).append(asset)
-        return {p.id: Work(p, a, tuple(media.get(p.id, ()))) for p, a in rows}
+        # a post on its first try at its own time has no history that matters: skip the reads for it
+        again = [p.id for p, _ in rows if p.attempt > 1 or p.run_at != p.scheduled_at]
+        since, doubtful = doubt.restarted(self.s, again), doubt.in_doubt(self.s, again)
+        return {p.id: Work(p, a, tuple(media.get(p.id, ())), since.get(p.id), p.id in doubtful) for p, a in rows}
 
     def _fence(self, c: Claimed, worker: str, state: str):
         return and_(Post.id == c.post_id, Post.attempt == c.attempt, Post.lease_owner == worker, Post.state == state)
@@ -269,6 +275,21 @@ class BulkDispatch:
                 ],
             )
         return ok
+
+    def extend(self, items: list[Claimed], worker: str, lease_until: datetime) -> set[int]:
+        """A longer lease for the posts of a batch still being sent; returns those still held (the rest were
+        swept meanwhile and belong to nobody now)."""
+        if not items:
+            return set()
+        expected = {c.post_id: c.attempt for c in items}
+        rows = self.s.execute(
+            update(Post)
+            .where(Post.id.in_(list(expected)), Post.lease_owner == worker, Post.state == S.SENDING)
+            .values(lease_until=lease_until)
+            .returning(Post.id, Post.attempt)
+            .execution_options(**NO_SYNC)
+        ).all()
+        return {pid for pid, attempt in rows if expected[pid] == attempt}
 
     def finish_many(self, worker: str, now: datetime, rows: list[dict]) -> set[int]:
         """Outcomes of a batch, each fenced by attempt and lease owner. Row keys: b_pid, b_att, b_state,

@@ -5,12 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, or_, select, update
 
+from data import doubt
 from data.models import Campaign, ChannelAccount, Post
 from data.models_publish import AppCooldown, DispatchAttempt, MediaAsset, PostEvent, PostMedia
 from data.repositories import _Repo
+
+REPLAYING = "its last attempt may have gone out: sent again with the same idempotency key; no edits until it is known"
+
+
+class Unknown(NamedTuple):
+    post_id: int
+    revision: int
+    connector: str
+    channel: str
+    max_lateness_minutes: int | None
+    scheduled_at: datetime | None
+    first_started: datetime | None  # the first attempt of this revision that was made
+    tries: int  # attempts of this revision that answered unknown (or never answered)
+    restarted_at: datetime | None = None  # a person last sent it again
 
 
 class PublishingRepo(_Repo):
@@ -125,29 +141,76 @@ class PublishingRepo(_Repo):
         )
         return [tuple(r) for r in self.s.execute(q).all()]
 
-    def unknown_attempts(self, limit: int = 500) -> list[tuple[int, int, str, datetime, int]]:
-        """Unknown posts: (post id, revision, connector, when its last attempt started, attempts of that revision)."""
+    def unknown_attempts(self, limit: int = 500) -> list[Unknown]:
+        """Unknown posts with what a replay needs to know (attempts of the current revision; "held" ones were
+        recorded but never made, so they neither start the platform's memory of the key nor count as tries)."""
+        made = func.coalesce(DispatchAttempt.outcome, "") != "held"
+        doubtful = or_(DispatchAttempt.outcome.is_(None), DispatchAttempt.outcome == "unknown")
         q = (
             select(
                 Post.id,
                 Post.revision,
                 ChannelAccount.connector,
-                func.max(DispatchAttempt.started_at),
-                func.count(DispatchAttempt.id),
+                ChannelAccount.channel,
+                ChannelAccount.max_lateness_minutes,
+                Post.scheduled_at,
+                func.min(case((made, DispatchAttempt.started_at))),
+                func.sum(case((doubtful, 1), else_=0)),
             )
             .join(ChannelAccount, Post.channel_account_id == ChannelAccount.id)
             .join(DispatchAttempt, (DispatchAttempt.post_id == Post.id) & (DispatchAttempt.revision == Post.revision))
             .where(Post.state == "unknown")
-            .group_by(Post.id, Post.revision, ChannelAccount.connector)
+            .group_by(
+                Post.id,
+                Post.revision,
+                ChannelAccount.connector,
+                ChannelAccount.channel,
+                ChannelAccount.max_lateness_minutes,
+                Post.scheduled_at,
+            )
+            .limit(limit)
+        )
+        rows = [Unknown(*r) for r in self.s.execute(q).all()]
+        since = doubt.restarted(self.s, [r.post_id for r in rows])
+        return [r._replace(restarted_at=since.get(r.post_id)) for r in rows]
+
+    def open_jobs(self, connectors: list[str], since: datetime, limit: int) -> list[tuple[Post, ChannelAccount]]:
+        """Sent posts on connectors that publish asynchronously whose job nobody has settled yet (no "resolved"
+        event), sent since ``since``, oldest first."""
+        settled = select(PostEvent.id).where(PostEvent.post_id == Post.id, PostEvent.kind == "resolved").exists()
+        q = (
+            select(Post, ChannelAccount)
+            .join(ChannelAccount, Post.channel_account_id == ChannelAccount.id)
+            .where(
+                Post.state == "sent",
+                ChannelAccount.connector.in_(connectors),
+                Post.external_id.is_not(None),
+                Post.published_at >= since,
+                ~settled,
+            )
+            .order_by(Post.published_at, Post.id)
             .limit(limit)
         )
         return [tuple(r) for r in self.s.execute(q).all()]
+
+    def settle_job(self, post_id: int, **values) -> bool:
+        """What the platform finally did with a sent post's job; only while the post is still sent."""
+        done = self.s.execute(
+            update(Post)
+            .where(Post.id == post_id, Post.state == "sent")
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return done.rowcount == 1
+
+    def in_doubt(self, post_ids: Iterable[int]) -> set[int]:
+        return doubt.in_doubt(self.s, post_ids)
 
     def requeue_unknown(self, post_id: int, now: datetime) -> bool:
         done = self.s.execute(
             update(Post)
             .where(Post.id == post_id, Post.state == "unknown")
-            .values(state="scheduled", run_at=now, last_error=None, updated_at=now)
+            .values(state="scheduled", run_at=now, last_error=REPLAYING, updated_at=now)
             .execution_options(synchronize_session=False)
         )
         return done.rowcount == 1

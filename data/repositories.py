@@ -279,13 +279,15 @@ class OrderRepo(_Repo):
 
 
 class HeartbeatRepo(_Repo):
-    def beat(self, worker_id: str, hostname: str, pid: int, now: datetime, problem: str | None) -> None:
+    def beat(
+        self, worker_id: str, hostname: str, pid: int, now: datetime, problem: str | None, tick: bool = True
+    ) -> None:
         row = self.s.get(WorkerHeartbeat, worker_id)
         if row is None:
             row = WorkerHeartbeat(worker_id=worker_id, hostname=hostname, pid=pid, started_at=now, beat_at=now)
             self.s.add(row)
         row.beat_at = now
-        row.ticks += 1
+        row.ticks += 1 if tick else 0
         row.last_problem = problem
         self.s.flush()
 

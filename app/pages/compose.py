@@ -59,11 +59,30 @@ body = st.text_area(t("compose.body"), key="compose_body", height=160)
 variants = {aid: v for aid in chosen if (v := st.session_state.get(f"compose_variant_{aid}", "")).strip()}
 uploads = st.session_state.get("compose_media") or []
 has_media = bool(uploads)
+link = st.session_state.get("compose_link", "")  # drawn below; counted here as it goes out
+
+
+def utm(channel: str) -> dict[str, str] | None:
+    if campaign is None:
+        return None
+    try:
+        return compose.utm_for(slug(campaign.name), channel)
+    except ValueError:  # a campaign name of punctuation only has no slug
+        return None
+
+
+def going_out(channel: str, text: str) -> str:
+    """The text as the channel's connector sends it: UTM-tagged, with the link where the connector adds it."""
+    tags, url = utm(channel), link.strip()
+    if tags:
+        text, url = compose.tag_text(text, tags), compose.tag_link(url, tags) if url else url
+    return compose.outgoing_text(channel, text, url or None)
+
 
 for aid in chosen:
     acct = by_id[aid]
     text = variants.get(aid, body)
-    n = compose.count(acct.channel, text)
+    n = compose.count(acct.channel, going_out(acct.channel, text))
     most = compose.limits(acct.channel).max_length(has_media)
     which = t("compose.variant_own") if aid in variants else t("compose.variant_common")
     if most is None:
@@ -83,16 +102,6 @@ with st.expander(t("compose.variants")):
 st.file_uploader(t("compose.media"), type=MEDIA_TYPES, accept_multiple_files=True, key="compose_media")
 link = st.text_input(t("compose.link"), key="compose_link", placeholder="https://")
 st.caption(t("compose.link_help"))
-
-
-def utm(channel: str) -> dict[str, str] | None:
-    if campaign is None:
-        return None
-    try:
-        return compose.utm_for(slug(campaign.name), channel)
-    except ValueError:  # a campaign name of punctuation only has no slug
-        return None
-
 
 # --- when --------------------------------------------------------------------------------------------------------
 default_tz = by_id[chosen[0]].timezone if chosen else ws_tz
@@ -148,8 +157,8 @@ else:
         with tab:
             if title.strip():
                 st.markdown(f"**{title.strip()}**")
-            st.text(compose.tag_text(text, tags) if tags else text)
-            if link.strip():
+            st.text(going_out(acct.channel, text))
+            if link.strip() and acct.channel not in compose.LINK_IN_TEXT:
                 st.text(compose.tag_link(link.strip(), tags) if tags else link.strip())
             if uploads:
                 st.caption(t("compose.preview_media", n=len(uploads)))

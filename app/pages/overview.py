@@ -1,24 +1,58 @@
-"""Overview: upcoming festivals, running campaigns, next posts, last campaign's headline."""
+"""Overview: the signed-in person's hand-offs, upcoming festivals, running campaigns, next posts, last
+campaign's headline."""
 
 import streamlit as st
 
+from app.services import handoffs, posts
 from app.services.overview import get_overview
 from app.ui import charts
 from app.ui import format as fmt
 from app.ui.auth import current_actor
 from app.ui.container import container
-from app.ui.i18n import language, t
+from app.ui.i18n import language, message, t
+from campaigns.access import Permission, allows
 from campaigns.promotions.money import exponent
 
 lang = language()
-ov = get_overview(container(), current_actor())
+c, actor = container(), current_actor()
+ov = get_overview(c, actor)
 tz = ov.timezone
+_FLASH = "overview_flash"
 
 st.title(t("page.overview"))
 if ov.workspace is None:
     st.info(t("overview.no_workspace"))
 else:
     st.caption(t("overview.workspace", name=ov.workspace, tz=tz))
+if flash := st.session_state.pop(_FLASH, None):
+    st.success(flash)
+
+# The reminder for hand-offs: posts this person must post by hand, each marked published here with its URL
+mine = handoffs.mine(c, actor) if ov.workspace is not None else []
+if mine:
+    st.subheader(message("overview.handoffs", "Waiting for you to post by hand"))
+    st.caption(message("overview.handoffs_help", "Post each on its platform, then mark it published with its link."))
+can_mark = allows(actor.role, Permission.COMPOSE_POSTS)
+for h in mine:
+    p = h.post
+    with st.container(border=True):
+        when = fmt.moment(p.scheduled_at, p.timezone, lang) if p.scheduled_at else fmt.NONE
+        state = t(f"post_state.{p.state}")
+        st.markdown(t("health.post_line", post=p.id, title=p.title, account=p.account, state=state, when=when))
+        st.text("\n".join(x for x in (p.body, p.link) if x))
+        st.page_link("app/pages/review.py", label=t("health.open_review"), icon="🔎", query_params={"post": p.id})
+        if not can_mark:
+            continue
+        url = st.text_input(t("health.url"), key=f"handoff_url_{p.id}", placeholder="https://")
+        if st.button(t("health.went_out"), key=f"handoff_done_{p.id}"):
+            try:
+                done = posts.resolve(c, actor, p.id, went_out=True, url=url)
+            except posts.PostRejected as err:
+                why = [message(f"health_error.{x.code}", str(err), **dict(x.params)) for x in err.problems]
+                st.error("\n\n".join(why))
+            else:
+                st.session_state[_FLASH] = t("health.retried", post=p.id, state=t(f"post_state.{done}"))
+                st.rerun()
 
 # Headline figures of the last finished campaign
 h = ov.last_finished

@@ -6,7 +6,7 @@ from datetime import timedelta
 import streamlit as st
 from babel import dates as bdates
 
-from app.services import posts, publish_views
+from app.services import handoffs, posts, publish_views
 from app.ui import format as fmt
 from app.ui.auth import current_actor
 from app.ui.container import container
@@ -29,6 +29,10 @@ def _ago(then) -> str:
     return bdates.format_timedelta(
         then - now, granularity="second", threshold=1, add_direction=True, locale=fmt.LOCALES[lang]
     )
+
+
+def _when(p) -> str:
+    return fmt.moment(p.scheduled_at, p.timezone, lang) if p.scheduled_at else fmt.NONE
 
 
 def _rejected(err: posts.PostRejected) -> str:
@@ -123,10 +127,8 @@ elif not can_act:
     st.caption(t("health.read_only"))
 for p in health.needs_person[:SHOWN]:
     with st.container(border=True):
-        when = fmt.moment(p.scheduled_at, p.timezone, lang) if p.scheduled_at else fmt.NONE
-        st.markdown(
-            t("health.post_line", post=p.id, title=p.title, account=p.account, state=state_names[p.state], when=when)
-        )
+        state = state_names[p.state]
+        st.markdown(t("health.post_line", post=p.id, title=p.title, account=p.account, state=state, when=_when(p)))
         if p.last_error:
             st.caption(t("health.reason", reason=p.last_error))
         st.page_link("app/pages/review.py", label=t("health.open_review"), icon="🔎", query_params={"post": p.id})
@@ -153,6 +155,35 @@ for p in health.needs_person[:SHOWN]:
         if done is not None:
             st.session_state[_FLASH] = t("health.retried", post=p.id, state=state_names.get(done, done))
             st.rerun()
+
+# hand-offs, per assignee: each sees theirs on the Overview (matched by e-mail or display name)
+waiting = handoffs.waiting(c, actor)
+if waiting:
+    st.subheader(message("health.handoffs", "Hand-offs by assignee"))
+    st.caption(
+        message(
+            "health.handoffs_help",
+            "Each assignee sees their hand-offs on the Overview and marks them published there. "
+            "An assignee that matches no user (by e-mail or display name) sees nothing: correct the assignee.",
+        )
+    )
+    per: dict[str, list] = {}
+    for h in waiting:
+        per.setdefault(h.assignee, []).append(h)
+    st.dataframe(
+        [
+            {
+                t("compose_field.assignee"): who or fmt.NONE,
+                message("health.col_user", "Festa user"): items[0].user or fmt.NONE,
+                t("health.col_count"): len(items),
+                t("col.time"): _when(items[0].post),
+                t("health.col_post"): ", ".join(f"#{h.post.id}" for h in items),
+            }
+            for who, items in per.items()
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 # the sandbox outbox
 st.subheader(t("health.outbox"))

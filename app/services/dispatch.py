@@ -2,8 +2,11 @@
 
 Per post: T1 claim with a lease (in batches) → T2 record the attempt, state ``sending`` (point of no
 return) → call the connector (its own timeout, far shorter than the lease) → T3 write the outcome fenced
-by attempt and lease owner. A post is retried only when it surely did not go out; an unknown outcome
-waits for a person (Health page). Leases of workers that stopped beating, or that ran out, are swept.
+by attempt and lease owner. A post is retried only when it surely did not go out; an unknown outcome is
+replayed with the same key where the platform remembers keys (app.services.reconcile), else waits for a
+person (Health page). Lateness counts from the scheduled time, not from the last retry. Leases of workers
+that stopped beating, or that ran out, are swept; a batch extends its lease before a call that could
+outlast it (app.worker beats from a thread meanwhile).
 Times come from the container's clock (UTC), so every worker should keep its clock in sync (NTP).
 """
 
@@ -31,6 +34,8 @@ log = logging.getLogger("festa.dispatch")
 
 CLAIM_LEASE = timedelta(minutes=5)  # a claimed batch must be started within this
 SEND_LEASE = timedelta(minutes=3)  # > a connector's timeout (20 s) + the media-processing wait (60 s)
+LEASE_MARGIN = timedelta(minutes=2)  # a batch extends its lease when less than one long call is left
+LEASE_GONE = "not sent: the batch's lease ran out before this post's turn"
 BATCH = 20
 RECORD_RETRIES = (0.5, 1.0, 2.0)  # seconds between tries to record an outcome the platform gave
 Connect = Callable[[str, dict[str, str]], Connector]
@@ -68,19 +73,15 @@ class Dispatcher:
         *,
         connect: Connect = default_connect,
         batch: int = BATCH,
-        beat: Callable[[], None] | None = None,
-        beat_every: float = 5.0,
         rng: random.Random | None = None,
         should_stop: Callable[[], bool] = lambda: False,
     ) -> None:
         self.should_stop = should_stop
         self.c, self.worker, self.connect, self.batch = c, worker_id, connect, batch
-        self.beat, self.beat_every = beat, timedelta(seconds=beat_every)
         self.rng = rng or random.Random()
         self._connectors: dict[tuple[int, object], Connector] = {}
         # accounts stopped during this run (revoked token, rate limit): the rest of their batch goes back
         self._blocked: dict[int, tuple[PostState, datetime | None, str]] = {}
-        self._last_beat: datetime | None = None
 
     # -- the loop -------------------------------------------------------------------------------
     def run_due(self, max_batches: int | None = None) -> Stats:
@@ -99,7 +100,6 @@ class Dispatcher:
                 work = uow.dispatch.work([x.post_id for x in claimed])
             group: list[_Ready] = []
             for item in claimed:
-                self._keep_beating()
                 if item.post_id not in work or (ready := self._prepare(item, work[item.post_id], stats)) is None:
                     continue
                 if ready.replayable:
@@ -111,14 +111,6 @@ class Dispatcher:
                 break
         return stats
 
-    def _keep_beating(self) -> None:
-        if self.beat is None:
-            return
-        now = self.c.clock()
-        if self._last_beat is None or now - self._last_beat >= self.beat_every:
-            self._last_beat = now
-            self.beat()
-
     # -- one post -------------------------------------------------------------------------------
     def _prepare(self, item: Claimed, w: Work, stats: Stats) -> _Ready | None:
         """Checks before an attempt; a post that must not be tried now is handed back (None)."""
@@ -129,11 +121,21 @@ class Dispatcher:
             stats.held += 1
             return
         lateness = d.max_lateness(acct.channel, acct.max_lateness_minutes)
-        if post.run_at is not None and d.is_missed(post.run_at, now, lateness):
-            self._release(item, now, PostState.MISSED, EventKind.MISSED, f"not sent: more than {lateness} late")
+        due = d.late_since(post.scheduled_at or post.run_at, w.restarted_at)
+        if due is not None and d.is_missed(due, now, lateness):
+            if w.in_doubt:  # an earlier attempt may be out: "missed" would say it is not
+                why = f"not sent again: more than {lateness} late, and an earlier attempt may have gone out"
+                self._release(item, now, PostState.UNKNOWN, EventKind.UNKNOWN, why)
+            else:
+                self._release(item, now, PostState.MISSED, EventKind.MISSED, f"not sent: more than {lateness} late")
             stats.missed += 1
             return
         if (free_at := self._limit(acct, now)) is not None:
+            if due is not None and d.is_missed(due, free_at, lateness) and not w.in_doubt:
+                why = f"not sent: the account's own posting limit leaves no slot within {lateness} of its time"
+                self._release(item, now, PostState.MISSED, EventKind.MISSED, why)
+                stats.missed += 1
+                return
             self._release(
                 item,
                 now,
@@ -187,12 +189,18 @@ class Dispatcher:
                 [r.item for r in group], {r.item.post_id: r.key for r in group}, self.worker, now, now + SEND_LEASE
             )
         stats.lost_leases += len(group) - len(started)
+        group = [r for r in group if r.item.post_id in started]
         answers: list[tuple[_Ready, PublishResult | None, tuple | None]] = []
+        lease_until, mine = now + SEND_LEASE, set(started)
         for r in group:
-            if r.item.post_id not in started:
-                continue
-            self._keep_beating()
             acct = r.work.account
+            if self.c.clock() + LEASE_MARGIN >= lease_until:  # the next call could outlast the lease: extend it
+                lease_until, mine = self._extend([x.item for x in group if x.item.post_id in mine])
+            if r.item.post_id not in mine:  # swept meanwhile: another worker may replay it, so not this one
+                log.warning("post %s: the batch's lease ran out before its turn; not sent", r.item.post_id)
+                answers.append((r, None, (None, None, LEASE_GONE)))
+                stats.lost_leases += 1
+                continue
             held = self._blocked.get(acct.id) or self._blocked.get(acct.connector)
             if held:
                 answers.append((r, None, held))
@@ -215,13 +223,21 @@ class Dispatcher:
                 )
                 time.sleep(wait)
 
+    def _extend(self, items: list[Claimed]) -> tuple[datetime, set[int]]:
+        until = self.c.clock() + SEND_LEASE
+        with self.c.uow(write=True) as uow:
+            return until, uow.bulk_dispatch.extend(items, self.worker, until)
+
     def _record_group(self, answers, stats: Stats) -> None:
-        now, rows, events, side = self.c.clock(), [], [], []
+        now, rows, events, side, counted = self.c.clock(), [], [], [], []
         with self.c.uow(write=True) as uow:
             for r, result, held in answers:
                 item = r.item
                 if held is not None:
                     state, run_at, why = held
+                    if state is None:  # the lease is gone: only the attempt row is written (never made)
+                        rows.append(_row(item, PostState.UNKNOWN, None, why, None, "held", why))
+                        continue
                     rows.append(_row(item, state, run_at, why, None, "held", why))
                     events.append((item, EventKind.RATE_LIMITED, why))
                     continue
@@ -247,8 +263,9 @@ class Dispatcher:
                     rows[-1]["b_err"] = result.message[:1000]
                 events.append((item, _EVENT[dec.state], result.url or result.platform_id or result.message or ""))
                 side.append((r.work.account, dec, result))
-                stats.count(str(result.outcome))
+                counted.append(str(result.outcome))
             lost = uow.bulk_dispatch.finish_many(self.worker, now, rows)
+            gone = {r.item.post_id for r, _, held in answers if held and held[0] is None}
             uow.dispatch.events(
                 [
                     dict(
@@ -268,8 +285,10 @@ class Dispatcher:
             )
             for acct, dec, result in side:
                 self._persist_block(uow, acct, dec, result)
-        stats.held += sum(1 for _, _, held in answers if held)
-        stats.lost_leases += len(lost)
+        for what in counted:  # only once committed: a retried commit must not count twice
+            stats.count(what)
+        stats.held += sum(1 for _, _, held in answers if held and held[0] is not None)
+        stats.lost_leases += len(lost - gone)
 
     def _block_after(self, acct, dec: d.Decision, result: PublishResult) -> None:
         why = result.message or str(result.outcome)

@@ -110,7 +110,7 @@ def _prepare(uow, ws_id: int, file: str, rows: list[PostRow]):
                 timezone=row.timezone or acct.timezone,
                 assignee=row.assignee,
             )
-            for p in posts._check_content(uow, ws_id, draft, by_id, []):
+            for p in posts._check_content(uow, ws_id, draft, by_id, [], campaign):
                 bad(_column_of(p.field, p.code), p.code, **p.params)
             if not found:
                 body, link = posts._tagged(row.body, row.link, campaign, acct.channel)

@@ -85,13 +85,14 @@ def _not_past(when: datetime | None, now: datetime) -> None:
         raise _problem("local_time", "in_past")
 
 
-def _check_content(uow, ws_id: int, draft: Draft, accounts: dict, media: list) -> list[Problem]:
+def _check_content(uow, ws_id: int, draft: Draft, accounts: dict, media: list, campaign=None) -> list[Problem]:
+    """Each account's text as it goes out (UTM-tagged, with the link where its connector appends it)."""
     problems = []
     items = [(m.filename, m.content_type, m.size) for m in media]
     for aid in draft.account_ids:
         acct = accounts[aid]
-        body = draft.variants.get(aid, draft.body)
-        for p in compose.check_text(acct.channel, body, draft.title, has_media=bool(media)):
+        body, link = _tagged(draft.variants.get(aid, draft.body), draft.link.strip(), campaign, acct.channel)
+        for p in compose.check_text(acct.channel, body, draft.title, has_media=bool(media), link=link):
             problems.append(Problem(f"variant.{aid}", p.code, {**p.params, "account": acct.name}))
         for p in compose.check_media(acct.channel, items):
             problems.append(Problem(f"media.{aid}", p.code, {**p.params, "account": acct.name}))
@@ -165,7 +166,7 @@ def compose_posts(c: Container, actor: Actor, draft: Draft) -> list[int]:
         media = uow.publishing.media(ws.id, draft.media_ids)
         if len(media) != len(set(draft.media_ids)):
             raise _problem("media", "no_such_media")
-        problems = _check_content(uow, ws.id, draft, accounts, media)
+        problems = _check_content(uow, ws.id, draft, accounts, media, campaign)
         if problems:
             raise PostRejected(problems)
         group, ids = str(uuid.uuid4()), []
@@ -233,9 +234,11 @@ def _post(uow, ws_id: int, post_id: int, revision: int | None = None, lock: bool
     return post
 
 
-def _must(post: Post, action: Action) -> None:
+def _must(uow, post: Post, action: Action) -> None:
     if not pb.allowed(post.state, action):
         raise _problem("post", "not_now", state=post.state, action=str(action))
+    if pb.waits_while_in_doubt(post.state, action) and uow.publishing.in_doubt([post.id]):
+        raise _problem("post", "not_now", state=PostState.UNKNOWN, action=str(action))  # it may be out already
 
 
 @requires(Permission.COMPOSE_POSTS)
@@ -254,17 +257,17 @@ def edit(
     with c.uow(write=True) as uow:
         ws = uow.workspaces.current()
         post = _post(uow, ws.id, post_id, revision)
-        _must(post, Action.EDIT)
+        _must(uow, post, Action.EDIT)
         acct = uow.channel_accounts.get(post.channel_account_id)
         media = uow.publishing.media_of(post.id)
+        campaign = uow.campaigns.get(post.campaign_id) if post.campaign_id else None
+        body, tagged = _tagged(body, link.strip(), campaign, acct.channel)
         problems = [
             Problem("body", p.code, dict(p.params))
-            for p in compose.check_text(acct.channel, body, title, has_media=bool(media))
+            for p in compose.check_text(acct.channel, body, title, has_media=bool(media), link=tagged)
         ]
         if problems:
             raise PostRejected(problems)
-        campaign = uow.campaigns.get(post.campaign_id) if post.campaign_id else None
-        body, tagged = _tagged(body, link.strip(), campaign, acct.channel)
         who = post.assignee if assignee is None else assignee.strip()
         problems = _fits(title.strip(), body, tagged, who)
         if acct.connector == "manual" and not (who or acct.credentials):
@@ -299,7 +302,7 @@ def _step(
     with c.uow(write=True) as uow:
         ws = uow.workspaces.current()
         post = _post(uow, ws.id, post_id, revision)
-        _must(post, action)
+        _must(uow, post, action)
         note = change(uow, post)
         post.updated_at = c.clock()
         _event(uow, c, actor, post, kind, note or comment.strip())

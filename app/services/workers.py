@@ -21,9 +21,10 @@ class WorkerInfo:
     last_problem: str | None
 
 
-def beat(c: Container, worker_id: str, hostname: str, pid: int, problem: str | None = None) -> None:
+def beat(c: Container, worker_id: str, hostname: str, pid: int, problem: str | None = None, tick: bool = True) -> None:
+    """``tick``: a tick's beat (counted); False for the heartbeat thread's beats in between."""
     with c.uow(write=True) as uow:
-        uow.heartbeats.beat(worker_id, hostname, pid, c.clock(), problem)
+        uow.heartbeats.beat(worker_id, hostname, pid, c.clock(), problem, tick)
 
 
 def forget(c: Container, worker_id: str) -> None:

@@ -162,6 +162,19 @@ CHANNELS: dict[str, dict[str, str]] = {
     "health.outbox_empty": {"zh-CN": "沙盒发件箱是空的。", "en": "The sandbox outbox is empty."},
     "health.col_body": {"zh-CN": "正文", "en": "Text"},
     "health.col_link": {"zh-CN": "链接", "en": "Link"},
+    "health.handoffs": {"zh-CN": "待人工发布（按负责人）", "en": "Hand-offs by assignee"},
+    "health.handoffs_help": {
+        "zh-CN": "每位负责人在自己的概览页看到这些帖子并标记已发布。"
+        "按邮箱或显示名匹配不到用户的负责人收不到提醒：请改正负责人。",
+        "en": "Each assignee sees their hand-offs on the Overview and marks them published there. "
+        "An assignee that matches no user (by e-mail or display name) sees nothing: correct the assignee.",
+    },
+    "health.col_user": {"zh-CN": "Festa 用户", "en": "Festa user"},
+    "overview.handoffs": {"zh-CN": "等你手动发布", "en": "Waiting for you to post by hand"},
+    "overview.handoffs_help": {
+        "zh-CN": "逐条到平台上发布，然后在这里填上链接，标记为已发布。",
+        "en": "Post each on its platform, then mark it published with its link.",
+    },
     "health_error.not_now": {
         "zh-CN": "帖子现在的状态（{state}）不允许这个操作；可能别人刚处理过。",
         "en": "the post's state ({state}) does not allow this now; someone may have just handled it.",

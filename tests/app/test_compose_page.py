@@ -56,11 +56,12 @@ def test_content_composes_tagged_drafts_per_account(demo_app):
     text = visible_text(at)
     assert "Festa 官方微博 · Weibo (common text): " in text  # the live count, per account
     assert "tagged automatically with the campaign's UTM" in text
-    # the preview shows each channel's tagged link
+    # the preview shows each channel's text as it goes out: X and Weibo append the tagged link on its own line
     previews = [x.value for x in at.text]
     tag = quote(slug(running.name), safe="")  # e.g. 双12-2026, percent-encoded
-    assert f"https://festa.shop/sale?ref=a&utm_source=weibo&utm_medium=social&utm_campaign={tag}" in previews
-    assert f"https://festa.shop/sale?ref=a&utm_source=x&utm_medium=social&utm_campaign={tag}" in previews
+    for ch in ("weibo", "x"):
+        link = f"https://festa.shop/sale?ref=a&utm_source={ch}&utm_medium=social&utm_campaign={tag}"
+        assert any(v.startswith("今晚 8 点开抢 https://festa.shop/live?") and v.endswith(f"\n{link}") for v in previews)
     before = set(_all_posts(demo_app))
     _click(at, "Save as draft")
     assert [s.value for s in at.success] == ["Drafts saved: 2."]
@@ -95,6 +96,15 @@ def test_over_the_limit_is_shown_live_and_nothing_is_saved(demo_app):
     at.text_area(key="compose_variant_" + str(_accounts(demo_app)["x"])).input("short for X")
     _run(at)
     assert not at.warning
+
+
+def test_the_live_count_includes_the_link_the_connector_appends(demo_app):
+    at = _page(demo_app)
+    _fill(at, demo_app, ["x"], "a" * 257)
+    assert not at.warning  # 257 alone fits
+    at.text_input(key="compose_link").input("https://festa.shop/sale")
+    _run(at)  # + the line break + 23 for the link, as X counts it
+    assert [w.value for w in at.warning] == ["@festa_shop · X (common text): 281 / 280, 1 over the limit"]
 
 
 def test_a_time_in_the_dst_gap_is_refused_with_a_suggestion(demo_app):

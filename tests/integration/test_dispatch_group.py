@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.services import dispatch
+from app.services import dispatch, reconcile
 from app.services.dispatch import Dispatcher
 from connectors.base import Outcome, PublishResult, Scope
 from tests.conftest import NOW, Clock
@@ -120,3 +120,40 @@ def test_accounts_with_their_own_limits_take_the_careful_path(pub):
     ids = kit.scheduled(pub, pub.ws, limited, n=3)
     run(pub, replayable())
     assert [kit.post(pub, i).state for i in ids] == ["sent", "sent", "retry_wait"]
+
+
+def test_a_slow_batch_extends_its_lease_so_the_sweep_leaves_it_alone(pub):
+    ids = kit.scheduled(pub, pub.ws, pub.acct, n=3)
+
+    class Slow(kit.Scripted):
+        def publish(self, post):  # each call 100 s: the batch outlasts the lease taken at its start
+            pub.clock.now += timedelta(seconds=100)
+            dispatch.reap(pub, "w2", dead_after=timedelta(hours=1))  # another worker's sweep meanwhile
+            return super().publish(post)
+
+    fake = Slow(replay_window=WINDOW)
+    stats = run(pub, fake)
+    assert (stats.outcomes, stats.lost_leases, len(fake.published)) == ({"sent": 3}, 0, 3)
+    assert all(kit.events(pub, i) == ["sent"] for i in ids)
+
+
+def test_a_batch_whose_lease_was_swept_stops_calling_the_platform(pub):
+    ids = kit.scheduled(pub, pub.ws, pub.acct, n=3)
+
+    class Stalled(kit.Scripted):
+        def publish(self, post):  # the first call hangs past the whole lease; the sweep takes the batch
+            if not self.published:
+                pub.clock.now += dispatch.SEND_LEASE + timedelta(seconds=1)
+                dispatch.reap(pub, "w2", dead_after=timedelta(hours=1))
+            return super().publish(post)
+
+    fake = Stalled(replay_window=WINDOW)
+    stats = run(pub, fake)
+    assert len(fake.published) == 1 and stats.lost_leases == 3  # the two others were never sent
+    assert [kit.post(pub, i).state for i in ids] == ["unknown"] * 3
+    assert [kit.attempts(pub, i)[0].outcome for i in ids] == ["sent", "held", "held"]
+    assert all(kit.events(pub, i) == ["unknown"] for i in ids[1:])
+    pub.clock.now += timedelta(minutes=1)
+    assert reconcile.replay_unknown(pub, "w2") == 3  # each with its own key, which the platform remembers
+    run(pub, fake, worker="w2")
+    assert set(kit.states(pub).values()) == {"sent"} and len({p.idempotency_key for p in fake.published}) == 3

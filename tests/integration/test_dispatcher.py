@@ -94,10 +94,13 @@ def test_an_app_wide_24_hour_limit_stops_every_account_on_that_connector(pub):
     [new] = kit.scheduled(pub, pub.ws, other, at=pub.clock.now)
     assert run(pub, fake).claimed == 0  # a new post on the capped app waits too
     pub.clock.now = reset + timedelta(minutes=1)
+    [fresh] = kit.scheduled(pub, pub.ws, other, at=reset)
     run(pub, fake)
     s = kit.states(pub)
-    assert {s[i] for i in a + b} == {"sent"}
-    assert s[new] == "missed"  # it waited 19 hours: too late for its moment, shown rather than sent
+    # 20 and 19 hours after their time: missed, shown rather than sent — waiting for the reset moved only the
+    # next try, not the time lateness is counted from
+    assert {s[i] for i in [*a, *b, new]} == {"missed"} and s[fresh] == "sent"
+    assert len(fake.published) == 3
 
 
 def test_a_revoked_token_fails_that_post_marks_the_account_and_holds_its_queue(pub):
@@ -189,7 +192,7 @@ def test_a_post_older_than_the_channels_lateness_is_missed_not_sent(pub):
 
 
 def test_the_accounts_own_hourly_limit_moves_the_rest_to_the_next_free_slot(pub):
-    limited = kit.account(pub, pub.ws, name="limited", max_per_hour=2)
+    limited = kit.account(pub, pub.ws, name="limited", max_per_hour=2, max_lateness_minutes=90)
     ids = kit.scheduled(pub, pub.ws, limited, n=3)
     fake = kit.Scripted()
     run(pub, fake)
@@ -257,3 +260,62 @@ def test_racing_workers_send_every_post_exactly_once(pub, workers_n):
     keys = [p.idempotency_key for p in fake.published]
     assert len(keys) == len(set(keys)) == len(ids)
     assert set(kit.states(pub).values()) == {"sent"}
+
+
+def test_lateness_counts_from_the_scheduled_time_and_a_persons_retry_restarts_it(pub):
+    from app.services import posts
+    from app.services.auth import Actor
+
+    [pid] = kit.scheduled(pub, pub.ws, pub.acct)
+    fake = kit.Scripted(
+        [
+            PublishResult(Outcome.RATE_LIMITED, retry_at=NOW + timedelta(minutes=50), scope=Scope.ACCOUNT),
+            PublishResult(Outcome.UNAVAILABLE, message="connection refused"),
+        ]
+    )
+    run(pub, fake)  # a 429: the next try after the reset
+    pub.clock.now = NOW + timedelta(minutes=51)
+    run(pub, fake)  # unreachable: the next try a minute or two on, each retry moving only the next try
+    pub.clock.now = NOW + timedelta(minutes=62)
+    stats = run(pub, fake)
+    assert (stats.missed, kit.post(pub, pid).state, len(fake.published)) == (1, "missed", 2)
+    assert "more than 1:00:00 late" in kit.post(pub, pid).last_error
+    assert posts.retry(pub, Actor.system(), pid) == "scheduled"  # a person: send it now, late as it is
+    run(pub, fake)
+    assert kit.post(pub, pid).state == "sent" and len(fake.published) == 3
+
+
+def test_a_replay_that_comes_too_late_stays_unknown_rather_than_missed(pub):
+    from app.services import reconcile
+
+    [pid] = kit.scheduled(pub, pub.ws, pub.acct, at=NOW - timedelta(minutes=50))
+    fake = kit.Scripted([PublishResult(Outcome.UNKNOWN, message="504"), PublishResult(Outcome.UNAVAILABLE)])
+    run(pub, fake)
+    pub.clock.now += timedelta(minutes=1)
+    assert reconcile.replay_unknown(pub, "w1") == 1
+    run(pub, fake)  # the replay cannot reach the platform: it waits a minute or two, now past the hour
+    pub.clock.now += timedelta(minutes=15)
+    run(pub, fake)
+    p = kit.post(pub, pid)
+    assert (p.state, len(fake.published)) == ("unknown", 2)  # not "missed": the first attempt may be out
+    assert "may have gone out" in p.last_error and kit.events(pub, pid)[-1] == "unknown"
+
+
+def test_a_recorded_batch_is_counted_once_when_recording_needed_a_second_try(pub, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from data.dispatch_repos import BulkDispatch
+
+    kit.scheduled(pub, pub.ws, pub.acct, n=3)
+    real, calls = BulkDispatch.finish_many, []
+
+    def flaky(self, *args):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("UPDATE post", {}, Exception("database is locked"))
+        return real(self, *args)
+
+    monkeypatch.setattr(BulkDispatch, "finish_many", flaky)
+    monkeypatch.setattr(dispatch, "RECORD_RETRIES", (0.01,))
+    stats = run(pub, kit.Scripted(replay_window=timedelta(hours=1)))
+    assert len(calls) == 2 and stats.outcomes == {"sent": 3} and set(kit.states(pub).values()) == {"sent"}

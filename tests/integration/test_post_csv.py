@@ -162,3 +162,11 @@ def test_the_template_imports_where_its_names_exist(demo):
     got = post_csv.import_posts(demo, _actor(demo, Role.CONTENT), post_csv.template(), "template.csv", dry_run=True)
     # the example names a campaign the demo does not have; the account exists
     assert [(p.row, p.column, p.code) for p in got.problems] == [(2, "campaign", "campaign_not_found")]
+
+
+def test_the_link_counts_as_the_connector_sends_it(demo):
+    body = "a" * 257  # with the line break and the link (23 on X), 281
+    got = post_csv.import_posts(
+        demo, _actor(demo, Role.CONTENT), _file(f"@festa_shop,,,,{body},https://festa.example/a,,,"), "l.csv"
+    )
+    assert [(p.row, p.column, p.code, p.params["length"]) for p in got.problems] == [(2, "body", "too_long", 281)]

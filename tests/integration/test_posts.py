@@ -97,6 +97,18 @@ def test_a_variant_over_its_channels_limit_saves_nothing(team):
     assert kit.states(team) == {}
 
 
+def test_the_link_the_connector_appends_counts_against_the_limit(team):
+    link = "https://shop.test/p?id=1"  # tagged by the campaign, then counted as X counts a URL: 23
+    fits, over = "a" * 256, "a" * 257  # + the line break + 23 = 280 / 281
+    with pytest.raises(PostRejected) as err:
+        posts.compose_posts(team, content(team), Draft(over, (team.x,), link=link, campaign_id=team.campaign))
+    assert [(p.code, p.params["length"]) for p in err.value.problems] == [("too_long", 281)]
+    [pid] = posts.compose_posts(team, content(team), Draft(fits, (team.x,), link=link, campaign_id=team.campaign))
+    with pytest.raises(PostRejected, match="too_long"):
+        posts.edit(team, content(team), pid, 1, body=over, link=link)
+    assert posts.edit(team, content(team), pid, 1, body=over) == 2  # without the link it fits
+
+
 @pytest.mark.parametrize(
     ("local", "zone", "code"),
     [
@@ -252,3 +264,47 @@ def test_what_the_post_table_cannot_hold_is_refused_not_cut(team, draft, field, 
         posts.compose_posts(team, content(team), draft)
     assert (err.value.problems[0].field, err.value.problems[0].code) == (field, code)
     assert kit.states(team) == {}
+
+
+def test_a_post_that_may_be_out_cannot_be_edited_moved_or_cancelled_while_it_is_replayed(team):
+    from app.services import reconcile
+    from connectors.base import Outcome, PublishResult, Scope
+
+    [pid] = kit.scheduled(team, team.ws, team.x)  # the sandbox remembers keys: an unknown is replayed
+    answers = [PublishResult(Outcome.UNKNOWN, message="504 Gateway Timeout")]
+    answers.append(PublishResult(Outcome.RATE_LIMITED, retry_at=NOW + timedelta(hours=1), scope=Scope.ACCOUNT))
+    fake = kit.Scripted(answers)
+    Dispatcher(team, "w", connect=fake.connect).run_due()
+    team.clock.now += timedelta(minutes=1)
+    assert reconcile.replay_unknown(team, "w") == 1 and kit.post(team, pid).state == "scheduled"
+    who = content(team)
+    refused = {
+        "edit": lambda: posts.edit(team, who, pid, 1, body="new words, new key"),
+        "move": lambda: posts.move(team, who, pid, LOCAL, "Asia/Shanghai"),
+        "unschedule": lambda: posts.unschedule(team, who, pid),
+        "cancel": lambda: posts.cancel(team, who, pid),
+    }
+    for name, call in refused.items():
+        with pytest.raises(PostRejected, match="not_now") as err:
+            call()
+        assert err.value.problems[0].params["state"] == "unknown", name
+    Dispatcher(team, "w", connect=fake.connect).run_due()  # the replay meets a 429: nothing settled
+    assert kit.post(team, pid).state == "retry_wait"
+    with pytest.raises(PostRejected, match="not_now"):
+        posts.edit(team, who, pid, 1, body="still not")
+    assert posts.retry(team, who, pid) == "scheduled"  # sending it again, same key, is fine
+    with pytest.raises(PostRejected, match="not_now"):
+        posts.edit(team, who, pid, 1, body="a Retry says nothing about the platform")
+    team.clock.now = NOW + timedelta(hours=1, minutes=1)  # the account's pause is over
+    Dispatcher(team, "w", connect=fake.connect).run_due()
+    assert kit.post(team, pid).state == "sent" and len({p.idempotency_key for p in fake.published}) == 1
+
+
+def test_after_a_person_says_it_did_not_go_out_it_may_be_edited_again(team):
+    from connectors.base import Outcome, PublishResult
+
+    [pid] = kit.scheduled(team, team.ws, team.x)
+    Dispatcher(team, "w", connect=kit.Scripted([PublishResult(Outcome.UNKNOWN)]).connect).run_due()
+    team.clock.now += timedelta(minutes=5)
+    assert posts.resolve(team, content(team), pid, went_out=False) == "scheduled"
+    assert posts.edit(team, content(team), pid, 1, body="checked: it is not on the platform") == 2

@@ -84,3 +84,37 @@ def test_the_last_problem_is_shown_with_the_next_heartbeat(container, monkeypatc
     assert w.tick() is None
     [info] = workers.workers(container)
     assert "cannot reach the database" in info.last_problem
+
+
+def test_a_worker_busy_with_a_long_call_keeps_beating_so_its_post_is_not_taken(container):
+    import threading
+    import time
+    from dataclasses import replace
+
+    from app.bootstrap import utc_now
+    from app.services import dispatch
+    from tests.integration import publishing_kit as kit
+
+    c = replace(container, clock=utc_now)
+    ws = kit.workspace(c)
+    [pid] = kit.scheduled(c, ws, kit.account(c, ws), at=utc_now() - timedelta(seconds=1))
+    calling = threading.Event()
+
+    class Slow(kit.Scripted):
+        def publish(self, post):  # one long call (X's video processing, a slow platform)
+            calling.set()
+            time.sleep(3.5)
+            return super().publish(post)
+
+    fake = Slow()
+    w = Worker(c, tick_seconds=1)
+    w.dispatcher.connect = fake.connect
+    running = threading.Thread(target=w.run, kwargs={"max_ticks": 1})
+    running.start()
+    assert calling.wait(30)
+    swept = []
+    for _ in range(3):  # another worker's sweep, with a worker counted dead after 2 s without a beat
+        time.sleep(1)
+        swept.append(dispatch.reap(c, "other", timedelta(seconds=2)).unknown)
+    running.join(30)
+    assert swept == [0, 0, 0] and kit.post(c, pid).state == "sent" and len(fake.published) == 1

@@ -21,6 +21,7 @@ from campaigns.compose import (
     find_links,
     limits,
     normalise_type,
+    outgoing_text,
     sniff_type,
     tag_link,
     tag_text,
@@ -448,3 +449,28 @@ def test_tag_text_is_idempotent_and_keeps_the_words(chunks, utm):
     once = tag_text(text, utm)
     assert tag_text(once, utm) == once
     assert tag_text(text, {}) == text
+
+
+# --- the text as it goes out ---------------------------------------------------------------------------------------
+LINK = "https://festa.example/sale?utm_source=mastodon&utm_medium=social&utm_campaign=double-11"
+
+
+def test_the_link_counts_where_the_connector_appends_it():
+    text = "a" * (500 - len(LINK))  # fits alone; with its line break and the link, one over
+    assert check_text("mastodon", text) == []
+    assert check_text("mastodon", text, link=LINK) == [Problem("too_long", {"length": 501, "max": 500})]
+    assert check_text("x", "a" * 256, link=LINK) == []  # 256 + the line break + 23 for any URL = 280
+    assert check_text("x", "a" * 257, link=LINK) == [Problem("too_long", {"length": 281, "max": 280})]
+    assert check_text("x", f"{'a' * 257} {LINK}", link=LINK)[0].params["length"] == 281  # in the text: once
+    assert outgoing_text("email", "hi", LINK) == "hi" and outgoing_text("x", "hi", None) == "hi"
+
+
+@pytest.mark.parametrize("name", ["x", "mastodon", "telegram"])
+def test_what_is_counted_is_what_the_connector_sends(name):
+    import importlib
+
+    from connectors.base import PostRequest
+
+    connector = importlib.import_module(f"connectors.{name}")
+    for text, link in (("hello", LINK), (f"see {LINK}", LINK), ("hello", None), ("", LINK)):
+        assert connector.compose(PostRequest(text, "k", link=link)) == outgoing_text(name, text, link)
