@@ -36,8 +36,9 @@ class Worker:
         self.problems = 0
         self.last_problem: str | None = None  # shown with the heartbeat until the worker restarts
         self.dispatcher = dispatch.Dispatcher(c, self.worker_id, should_stop=self.stop_event.is_set)
-        # a worker that has not beaten for this long is gone: its claims go back to the queue
-        self.dead_after = timedelta(seconds=max(30, 6 * self.tick_seconds))
+        # a worker that has not beaten for this long is gone: its claims go back to the queue. The heartbeat thread
+        # beats every tick even while a call to a platform is slow, so three missed beats mean the process stopped.
+        self.dead_after = timedelta(seconds=max(10, 3 * self.tick_seconds))
         self._running = threading.Event()  # set while run() lasts: the heartbeat thread beats
 
     def _beat(self, tick: bool = True) -> None:
