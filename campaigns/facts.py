@@ -44,7 +44,22 @@ ADDITIVE = tuple(m for m in MEASURES if m != "reach")
 COLUMNS = ("day", "source", *TEXT, *MEASURES)
 
 # What makes a row the same row when a file comes back (its measures may differ: see key_of).
-KEY_FIELDS = ("source", "day", "account", "campaign", "entity", "post_id", "code", "attribution", "currency")
+# A file's breakdown columns that Festa does not keep (Meta's age or placement) leave rows that share a key: those
+# are told apart by their order in the file.
+KEY_FIELDS = (
+    "source",
+    "day",
+    "account",
+    "campaign",
+    "entity",
+    "post_id",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "code",
+    "attribution",
+    "currency",
+)
 
 SOURCES = (
     "x",

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from campaigns.facts import SOURCE_CHANNEL
@@ -74,10 +75,13 @@ class World:
 
 
 def _by_value(values: pd.Series, decide) -> pd.Series:
-    """``decide(value)`` once per distinct value, spread back over the rows."""
-    uniques = values.drop_duplicates()
-    decided = {v: decide(v) for v in uniques}
-    return values.map(decided)
+    """``decide(value)`` once per distinct value, spread back over the rows (as ``values.map`` of the
+    decisions would: the same values, the same dtype), by the rows' codes rather than by looking each up."""
+    if not len(values):
+        return values.map({})
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    decided = pd.Series([decide(v) for v in uniques])
+    return pd.Series(decided.take(codes).to_numpy(), index=values.index, dtype=decided.dtype)
 
 
 def match(frame: pd.DataFrame, world: World, chosen_campaign: int | None = None) -> pd.DataFrame:
@@ -85,14 +89,7 @@ def match(frame: pd.DataFrame, world: World, chosen_campaign: int | None = None)
     ``frame`` (the canonical frame of one source, whose ``post_id`` is the platform's)."""
     n = len(frame)
     idx = frame.index
-    out = pd.DataFrame(
-        {
-            "campaign_id": pd.Series([pd.NA] * n, index=idx, dtype="Int64"),
-            "post_fk": pd.Series([pd.NA] * n, index=idx, dtype="Int64"),
-            "account_id": pd.Series([pd.NA] * n, index=idx, dtype="Int64"),
-            "partner_id": pd.Series([pd.NA] * n, index=idx, dtype="Int64"),
-        }
-    )
+    out = pd.DataFrame({name: _none(idx) for name in ("campaign_id", "post_fk", "account_id", "partner_id")})
     if n == 0:
         out["channel"] = pd.Series(dtype="str")
         return out
@@ -149,6 +146,12 @@ def match(frame: pd.DataFrame, world: World, chosen_campaign: int | None = None)
             out.loc[todo, "account_id"] = own[todo].map(lambda a: a[0]).astype("Int64")
             out.loc[todo, "channel"] = own[todo].map(lambda a: a[1])
     return out
+
+
+def _none(idx: pd.Index) -> pd.Series:
+    """A nullable Int64 column with every row missing."""
+    n = len(idx)
+    return pd.Series(pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool)), index=idx)
 
 
 def _default_channel(frame: pd.DataFrame, source: str) -> pd.Series:

@@ -3,10 +3,12 @@ mappings, and the grouped sums the dashboards read."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date
+from itertools import islice, repeat
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from data.models import ChannelAccount, CouponBatch, CouponCode, MetricDaily, OfferRow, Post
@@ -14,6 +16,7 @@ from data.models_measure import ImportBatch, ImportMapping, MatchRule, MetricFac
 
 CHUNK = 20_000
 KEY_CHUNK = 5_000
+BULK_CACHE_KIB = 64 * 1024  # SQLite's page cache while a large batch goes in (the default is 2 MB)
 
 ROLLUP_DIMS = (
     "workspace_id",
@@ -38,6 +41,21 @@ ROLLUP_SUMS = (
     "spend_minor",
 )
 GROUPS = {"day", "source", "channel", "account_id", "partner_id", "post_id", "campaign_id", "currency"}
+
+
+def _literal(kind, dialect, value) -> str | None:
+    """``value`` as SQL text for a statement, when it is a plain value SQLAlchemy renders safely (no NUL, no
+    float that is not a number); None otherwise (it is bound)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, str) and ("\x00" in value or len(value) > 1000):
+        return None
+    render = kind.literal_processor(dialect)
+    return render(value) if render else None
 
 
 class MeasureRepo:
@@ -81,6 +99,65 @@ class MeasureRepo:
             )
             found.update({k: b for k, b in self.s.execute(q).all()})
         return found
+
+    def has_facts(self, workspace_id: int, source: str) -> bool:
+        """Whether the workspace holds any fact of ``source`` (a row key includes its source, so a file of a
+        source the workspace has never stored cannot repeat a stored row). A batch's facts are of the batch's
+        source (an import writes the rows its reader read, under the reader's source), so this asks the
+        workspace's batches of that source whether one still has a row: no index on the facts' source to keep
+        up while a million rows go in."""
+        b, f = ImportBatch, MetricFact
+        rows = select(f.id).where(f.batch_id == b.id).exists()
+        q = select(b.id).where(b.workspace_id == workspace_id, b.source == source, rows)
+        return self.s.execute(q.limit(1)).first() is not None
+
+    def insert_fact_columns(self, chunks: Iterable[tuple[dict[str, list | object], int]]) -> int:
+        """Facts given a chunk of rows at a time, column by column: ``({column: a list of plain Python
+        values, or one value for every row of the chunk}, number of rows)``.
+
+        Built for a million rows: each column type's bind processing runs once per distinct value; a value
+        shared by every row is written into the statement once (as SQLAlchemy renders literals) rather than
+        bound a million times; the rows reach the driver's executemany as tuples, with no ORM object and no
+        dict per row; on SQLite the connection's page cache is enlarged while the rows go in, so that the
+        indexes' pages are not written out and read back again and again."""
+        conn = self.s.connection()
+        dialect = conn.dialect
+        table = MetricFact.__table__
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"  # sqlite3; psycopg
+        quote = dialect.identifier_preparer.quote
+        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar() if dialect.name == "sqlite" else None
+        if cache is not None:
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        written = 0
+        try:
+            for columns, rows in chunks:
+                names, cells, values = list(columns), [], []
+                for name in names:
+                    col, kind = columns[name], table.c[name].type.dialect_impl(dialect)
+                    process = kind.bind_processor(dialect)
+                    if isinstance(col, list):
+                        if process:
+                            seen: dict = {}
+                            col = [seen[v] if v in seen else seen.setdefault(v, process(v)) for v in col]
+                        cells.append(marker)
+                        values.append(col)
+                    elif (literal := _literal(kind, dialect, col)) is not None:
+                        cells.append(literal)
+                    else:
+                        cells.append(marker)
+                        values.append(repeat(process(col) if process and col is not None else col, rows))
+                sql = (
+                    f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+                    f"VALUES ({', '.join(cells)})"
+                )
+                tuples = zip(*values, strict=True) if values else repeat((), rows)
+                while part := list(islice(tuples, CHUNK)):
+                    conn.exec_driver_sql(sql, part)
+                    written += len(part)
+        finally:
+            if cache is not None:
+                conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+        return written
 
     def insert_facts(self, rows: Iterable[dict]) -> int:
         """Many rows, one executemany per chunk (no ORM objects): the way a million rows stay fast."""
@@ -166,6 +243,15 @@ class MeasureRepo:
             .limit(limit)
         )
         return [tuple(r) for r in self.s.execute(q).all()]
+
+    def unassigned_values(self, workspace_id: int, column: str, source: str | None) -> list[tuple[str, str, int]]:
+        """(source, value, rows) of one text column over the facts without a campaign."""
+        f = MetricFact
+        col = getattr(f, column)
+        q = select(f.source, col, func.count()).where(f.workspace_id == workspace_id, f.campaign_id.is_(None))
+        if source:
+            q = q.where(f.source == source)
+        return [(s, v, n) for s, v, n in self.s.execute(q.group_by(f.source, col)).all()]
 
     def assign(self, workspace_id: int, where: dict[str, str], campaign_id: int, partner_id: int | None) -> list:
         """Ties the unassigned facts matching ``where`` (column -> exact value) to a campaign."""
@@ -267,14 +353,33 @@ class MeasureRepo:
         return {cid: d for cid, d in self.s.execute(q).all()}
 
     def attributions(self, workspace_id: int, campaign_ids: Sequence[int]) -> dict[str, list[str]]:
-        """The attribution settings each source's conversions were counted under."""
+        """The attribution settings each source's conversions were counted under.
+
+        A million rows hold a handful of (source, attribution) pairs: each pair of the workspace is found by one
+        probe of ``ix_metric_fact_attribution`` (the next pair after the last one found), then asked whether
+        one of the campaigns has it; the cost follows the pairs, not the rows."""
         f = MetricFact
-        q = (
-            select(f.source, f.attribution)
-            .where(f.workspace_id == workspace_id, f.campaign_id.in_(list(campaign_ids)), f.conversions > 0)
-            .distinct()
-        )
+        positive = f.conversions > literal_column("0")  # as written in the index's WHERE, not a bound value
+        conn = self.s.connection()
+        ids = sorted(set(campaign_ids))
+        pairs = select(f.source, f.attribution).where(f.workspace_id == workspace_id, positive)
+        pairs = pairs.order_by(f.source, f.attribution).limit(1)
         out: dict[str, list[str]] = {}
-        for source, attribution in self.s.execute(q).all():
-            out.setdefault(source, []).append(attribution)
+        last = None
+        while ids:
+            row = None
+            if last is not None:  # the next attribution of the same source (one index seek)
+                row = conn.execute(pairs.where(f.source == last[0], f.attribution > last[1])).first()
+            if row is None:  # else the first of the next source
+                row = conn.execute(pairs if last is None else pairs.where(f.source > last[0])).first()
+            if row is None:
+                break
+            last = (row[0], row[1])
+            held = select(f.campaign_id).where(
+                f.workspace_id == workspace_id, positive, f.source == last[0], f.attribution == last[1],
+                f.campaign_id.in_(ids),
+            )  # fmt: skip
+            # (ordered as the index is, so that PostgreSQL reads the index rather than hoping a scan ends soon)
+            if conn.execute(held.order_by(f.campaign_id).limit(1)).first() is not None:
+                out.setdefault(last[0], []).append(last[1])
         return out

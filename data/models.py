@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Float, Index, Text, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, Column, Float, Index, Text, UniqueConstraint, false, func
 from sqlmodel import Field, SQLModel
 
 from data.types import UTCDateTime
@@ -55,6 +55,8 @@ class Workspace(SQLModel, table=True):
     salt: str = Field(max_length=64)  # hex; keys the hashes of customer identifiers
     # e-commerce windows that move from year to year (campaigns.calendar.Windows); None: the defaults
     calendar_windows: dict | None = Field(default=None, sa_column=Column(JSON(), nullable=True))
+    # KOL tier thresholds {mega, macro, micro} in followers (campaigns.kol.Thresholds); None: the defaults
+    kol_tiers: dict | None = Field(default=None, sa_column=Column(JSON(), nullable=True))
 
 
 class Campaign(SQLModel, table=True):
@@ -153,7 +155,8 @@ class ChannelAccount(SQLModel, table=True):
 
 
 class Partner(SQLModel, table=True):
-    """A KOL partner (达人). The KOL capability extends this."""
+    """A KOL partner (达人) with their accounts (data.models_kol.PartnerAccount). ``platform``/``handle``
+    mirror the first account, which budget lines and imported metrics have named since before accounts."""
 
     __tablename__ = "partner"
     __table_args__ = (UniqueConstraint("workspace_id", "platform", "handle"),)
@@ -162,6 +165,14 @@ class Partner(SQLModel, table=True):
     name: str = Field(max_length=200)
     platform: str = Field(max_length=32)
     handle: str = Field(max_length=200)
+    region: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    categories: list = _json("[]")
+    tags: list = _json("[]")
+    contact: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    notes: str = Field(default="", sa_column=Column(Text(), nullable=False, server_default=""))
+    currency: str = Field(default="CNY", max_length=3, sa_column_kwargs={"server_default": "CNY"})
+    rate_card: dict = _json("{}")  # campaigns.kol.Deliverable -> fee in minor units of ``currency``
+    created_at: datetime = _utc(server_default=func.now())
 
 
 class Post(SQLModel, table=True):
@@ -203,13 +214,45 @@ class Post(SQLModel, table=True):
     updated_at: datetime | None = _utc(nullable=True)
 
 
+# The dashboards sum the rollup grouped by one of these and by source and currency, for some campaigns, days,
+# channels and sources. One covering index per grouping, in its order: each sum reads only that index, in
+# order, with no sort and no look-up of the table (data.measure_repos.MeasureRepo.sums).
+_ROLLUP_SUMS = (
+    "impressions",
+    "engagements",
+    "clicks",
+    "conversions",
+    "orders",
+    "video_views",
+    "sessions",
+    "revenue_minor",
+    "spend_minor",
+)
+ROLLUP_READS = {
+    name: tuple(dict.fromkeys(("workspace_id", *lead, "source", "currency", "campaign_id", "day", "channel")))
+    + _ROLLUP_SUMS
+    for name, lead in (
+        ("source", ()),
+        ("day", ("day",)),
+        ("channel", ("channel",)),
+        ("account", ("account_id",)),
+        ("partner", ("partner_id",)),
+        ("post", ("post_id",)),
+        ("campaign", ("campaign_id",)),
+    )
+}
+
+
 class MetricDaily(SQLModel, table=True):
     """The rollup the dashboards read: additive daily figures per campaign, source, channel, account, KOL
     partner and post, rebuilt from ``metric_fact`` (data.models_measure) for the days an import touches.
     Reach is not additive and is not here."""
 
     __tablename__ = "metric_daily"
-    __table_args__ = (Index("ix_metric_campaign_day", "campaign_id", "day"),)
+    __table_args__ = (
+        Index("ix_metric_campaign_day", "campaign_id", "day"),
+        *(Index(f"ix_metric_daily_by_{name}", *columns) for name, columns in ROLLUP_READS.items()),
+    )
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")
     campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
@@ -427,6 +470,7 @@ class OfferRow(SQLModel, table=True):
 
 
 import data.models_groups  # noqa: E402,F401  (registers the group-buy tables, kept in their own module)
+import data.models_kol  # noqa: E402,F401  (registers the KOL account table)
 import data.models_measure  # noqa: E402,F401  (registers the import and facts tables)
 import data.models_presale  # noqa: E402,F401  (registers the presale tables)
 import data.models_publish  # noqa: E402,F401  (registers the publishing tables)

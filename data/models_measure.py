@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Column, Float, Index, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Float, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from data.models import _json, _money, _utc
@@ -46,6 +46,16 @@ class MetricFact(SQLModel, table=True):
         UniqueConstraint("workspace_id", "row_key"),
         Index("ix_metric_fact_campaign_day", "campaign_id", "day"),
         Index("ix_metric_fact_batch", "batch_id"),
+        # the attribution settings of campaigns' conversions, found by a few index probes, not a scan
+        Index(
+            "ix_metric_fact_attribution",
+            "workspace_id",
+            "source",
+            "attribution",
+            "campaign_id",
+            sqlite_where=text("conversions > 0"),
+            postgresql_where=text("conversions > 0"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")

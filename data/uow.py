@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from data import dispatch_repos as dr
 from data import group_repos as gr
+from data import kol_repos as kr
 from data import measure_repos as me
 from data import planning_repos as pr
 from data import presale_repos as ps
@@ -31,6 +32,7 @@ class UnitOfWork:
         self.campaigns = r.CampaignRepo(s)
         self.channel_accounts = r.ChannelAccountRepo(s)
         self.partners = r.PartnerRepo(s)
+        self.kol = kr.KolRepo(s)
         self.posts = r.PostRepo(s)
         self.metrics = r.MetricRepo(s)
         self.heartbeats = r.HeartbeatRepo(s)

@@ -119,6 +119,9 @@ def mapping_step(name: str, raw: bytes) -> None:
 
 st.title(t("page.metrics_import"))
 st.caption(t("measure.import_help"))
+if not imports.has_workspace(c):
+    st.info(t("results.no_workspace"))
+    st.stop()
 if "measure_flash" in st.session_state:
     st.success(st.session_state.pop("measure_flash"))
 

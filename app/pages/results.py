@@ -132,6 +132,8 @@ def kpi_text(key: str, v) -> str:
     return money(v) if kind == "money" else fmt.ratio(v, lang) if kind == "times" else fmt.percent(v, lang)
 
 
+for other, spend in rep.other_currencies.items():
+    st.caption(t("results.other_currency", money=fmt.money(Money(spend, other), lang), currency=cur))
 if rep.empty:
     st.info(t("results.empty"))
     st.stop()
@@ -157,30 +159,31 @@ r3[2].metric(t("kpi.cpe"), kpi_text("cpe", rep.kpis["cpe"]), help=t("kpi_def.cpe
 r3[3].metric(t("kpi.order_rate"), fmt.percent(rep.kpis["order_rate"], lang), help=t("kpi_def.order_rate"))
 r3[4].metric(t("kpi.emv"), fmt.compact_money(Money(rep.emv_minor, cur), lang), help=t("kpi_def.emv"))
 r3[5].metric(t("results.reach"), fmt.NONE, help=t("results.reach_help"))
-for other, spend in rep.other_currencies.items():
-    st.caption(t("results.other_currency", money=fmt.money(Money(spend, other), lang), currency=cur))
 
 if rep.targets:
     st.subheader(t("results.targets"))
-    rows = []
-    for key, (planned, actual) in rep.targets.items():
-        as_money = key == "gmv"
-        rows.append(
+
+    def target_text(key: str, value) -> str:
+        if value is None:
+            return fmt.NONE
+        if key == "gmv":
+            return money(value)
+        if key == "roi":
+            return fmt.percent(Decimal(str(value)), lang)
+        return fmt.number(value, lang)
+
+    st.dataframe(
+        [
             {
-                t("results.target"): t(f"target.{key}"),
-                t("results.planned"): money(planned)
-                if as_money
-                else fmt.ratio(Decimal(str(planned)), lang)
-                if key == "roi"
-                else fmt.number(planned, lang),
-                t("results.actual"): money(actual)
-                if as_money
-                else fmt.ratio(actual, lang)
-                if key == "roi"
-                else fmt.number(actual, lang),
+                t("results.target"): t("results.target_roi") if key == "roi" else t(f"target.{key}"),
+                t("results.planned"): target_text(key, planned),
+                t("results.actual"): target_text(key, actual),
             }
-        )
-    st.dataframe(rows, hide_index=True, width="stretch")
+            for key, (planned, actual) in rep.targets.items()
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 funnel_fig = charts.funnel(
     [

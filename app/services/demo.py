@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 
 from app.bootstrap import Container
-from app.services import demo_budget
+from app.services import demo_budget, demo_kol
 from app.services.auth import HASHER, new_password
 from campaigns import calendar, facts
 from campaigns.access import Role
@@ -48,7 +48,7 @@ ACCOUNTS = (
 )
 # no posting API: the dispatcher hands these posts to a person (connectors.manual)
 MANUAL_CHANNELS = {Channel.DOUYIN: "manual", Channel.XIAOHONGSHU: "manual"}
-DEMO_ASSIGNEE = "小林 · content@demo"
+DEMO_ASSIGNEE = "小林 · content@demo.festa.test"  # the demo content user: hand-offs remind them
 PARTNERS = (
     ("小美爱种草", Channel.XIAOHONGSHU, "xiaomei_zhongcao"),
     ("阿强说数码", Channel.DOUYIN, "aqiang_tech"),
@@ -128,7 +128,11 @@ def _build(uow, now: datetime, rng: random.Random) -> tuple[list[Campaign], list
         )
         for ch, name in ACCOUNTS
     }
-    partners = [uow.partners.add(Partner(workspace_id=ws.id, name=n, platform=p, handle=h)) for n, p, h in PARTNERS]
+    partners = [
+        uow.partners.add(Partner(workspace_id=ws.id, name=n, platform=p, handle=h, created_at=now))
+        for n, p, h in PARTNERS
+    ]
+    demo_kol.enrich(uow, partners, CURRENCY)
     past = _past_double_11(uow, ws.id, now)
     running = _running(uow, ws.id, now)
     planned = _planned(uow, ws.id, running.ends_at)

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from app.bootstrap import Container
 from app.services import audit
@@ -96,6 +99,12 @@ class Imported:
     unmatched: int
 
 
+def has_workspace(c: Container) -> bool:
+    """Whether there is a workspace to import into (a fresh installation has none until one is made)."""
+    with c.uow() as uow:
+        return uow.workspaces.current() is not None
+
+
 def _workspace(uow):
     ws = uow.workspaces.current()
     if ws is None:
@@ -154,12 +163,13 @@ def preview(
         pv.needs, pv.campaign_id = result.needs, campaign_id
         if not result.ok:
             return pv
-        pv.problems += _checks(name, result.frame, ws.timezone, c.clock())
+        now = c.clock()
+        pv.problems += _checks(name, _odd_days(result.frame, ws.timezone, now), ws.timezone, now)
         same = uow.measure.live_batch_of_file(ws.id, sha)
         pv.same_file_batch = same.id if same else None
         world = _world(uow, ws.id)
         pv.frame = _prepare(result.frame, world, campaign_id)
-        stored = uow.measure.existing_keys(ws.id, pv.frame["row_key"].tolist())
+        stored = _stored(uow, ws.id, pv.frame)
         pv.frame["stored_in"] = pv.frame["row_key"].map(stored).astype("Int64")
     return pv
 
@@ -170,6 +180,15 @@ def _saved_mapping_for(uow, ws_id: int, name: str, raw: bytes):
     except DocumentError:
         return None
     return uow.measure.mapping_by_signature(ws_id, mapping_reader.layout_signature(mapping_reader.columns(doc)))
+
+
+def _stored(uow, ws_id: int, frame: pd.DataFrame) -> dict[int, int]:
+    """row_key -> batch of the rows already stored. A row key includes the row's source, so when the
+    workspace holds no fact of the file's sources, no key is looked up (the first import of a large file)."""
+    sources = [str(s) for s in frame["source"].unique()] if len(frame) else []
+    if not any(uow.measure.has_facts(ws_id, s) for s in sources):
+        return {}
+    return uow.measure.existing_keys(ws_id, frame["row_key"].tolist())
 
 
 def _empty() -> pd.DataFrame:
@@ -188,6 +207,15 @@ def _checks(name: str, frame: pd.DataFrame, tz: str, now: datetime) -> list[Prob
     for r, d in zip(frame.loc[early, "_row"][:50], days[early][:50], strict=False):
         out.append(problem(name, "old_date", int(r), None, day=d.isoformat()))
     return out
+
+
+def _odd_days(frame: pd.DataFrame, tz: str, now: datetime) -> pd.DataFrame:
+    """The rows ``_checks`` names (days in the future or too old), found once per distinct day: ``_checks`` of
+    them says what ``_checks`` of the whole frame says, without a Python call per row."""
+    codes, days = pd.factorize(frame["day"], use_na_sentinel=True)
+    today = now.astimezone(ZoneInfo(tz)).date()
+    odd = [d is not None and (d > today + timedelta(days=MAX_FUTURE_DAYS) or d < FIRST_DAY) for d in days]
+    return frame[np.array([*odd, False], dtype=bool)[codes]]
 
 
 def _world(uow, ws_id: int) -> matching.World:
@@ -217,9 +245,54 @@ def _prepare(frame: pd.DataFrame, world: matching.World, campaign_id: int | None
     return out
 
 
-def row_keys(frame: pd.DataFrame) -> pd.Series:
+def row_keys(frame: pd.DataFrame, chunk: int = 200_000) -> pd.Series:
     """``facts.key_of`` of each row, with the row's place among rows of the same key in the file (two ads with
-    the same name on the same day are two rows, and the same file read again gives the same keys)."""
+    the same name on the same day are two rows, and the same file read again gives the same keys).
+
+    Worked out a column at a time: rows are grouped by the codes of their fields' values, the key's text
+    (the fields joined by ``\\x1f``, as ``key_of`` joins them) is built by Arrow a chunk of rows at a time,
+    and only the hashing runs once per row in Python."""
+    dims = {k: frame[k].astype("str") for k in facts.KEY_FIELDS if k != "day"}
+    if any(d.hasnans for d in dims.values()):
+        return _row_keys_one_by_one(frame)
+    day_codes, days = pd.factorize(frame["day"], use_na_sentinel=True)
+    iso = np.array([d.isoformat() for d in days] + [""], dtype=object)  # code -1 (no day) is the last
+    dims["day"] = pd.Series(iso[day_codes], index=frame.index, dtype="str")
+    codes = [pd.factorize(dims[k])[0] for k in facts.KEY_FIELDS]
+    occurrence = pd.Series(np.zeros(len(frame))).groupby(codes, sort=False).cumcount().to_numpy()
+    del codes
+    sep = pa.scalar(_SEP, pa.large_string())
+    keys = []
+    for start in range(0, len(frame), chunk):
+        parts = [_large(pa.array(dims[k].iloc[start : start + chunk])) for k in facts.KEY_FIELDS]
+        parts.append(pa.array(occurrence[start : start + chunk]).cast(pa.large_string()))
+        keys.append(_blake2b_keys(pc.binary_join_element_wise(*parts, sep)))
+    return pd.Series(np.concatenate(keys) if keys else [], index=frame.index, dtype="int64")
+
+
+_SEP = "\x1f"
+
+
+def _large(arr) -> pa.LargeStringArray:
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr if arr.type == pa.large_string() else arr.cast(pa.large_string())
+
+
+def _blake2b_keys(text) -> np.ndarray:
+    """``facts.key_of``'s hash of each UTF-8 text: the first 8 bytes of BLAKE2b, big-endian, signed."""
+    out = []
+    for chunk in text.chunks if isinstance(text, pa.ChunkedArray) else [text]:
+        if not len(chunk):
+            continue
+        _, offsets, data = chunk.buffers()
+        at = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1].tolist()
+        body = memoryview(data)
+        digest = hashlib.blake2b
+        out.append(b"".join([digest(body[a:b], digest_size=8).digest() for a, b in zip(at, at[1:], strict=False)]))
+    return np.frombuffer(b"".join(out), dtype=">i8").astype(np.int64)
+
+
+def _row_keys_one_by_one(frame: pd.DataFrame) -> pd.Series:
     dims = frame[list(facts.KEY_FIELDS)].astype("str")
     dims["day"] = frame["day"].map(lambda d: d.isoformat() if d is not None else "")
     occurrence = dims.groupby(list(facts.KEY_FIELDS), sort=False).cumcount()
@@ -255,27 +328,76 @@ _LIMITS = {
 }
 
 
-def _fact_rows(frame: pd.DataFrame, ws_id: int, batch_id: int, chunk: int = 20_000):
-    """Dicts for the facts table, a chunk at a time (a million rows never sit in memory as dicts at once)."""
+def _fact_rows(frame: pd.DataFrame, ws_id: int, batch_id: int, chunk: int = 100_000):
+    """The facts table's columns for ``frame`` (plain Python values; a column holding one value is given as
+    that value), with the number of rows, a chunk at a time: a million rows never sit in memory as Python
+    objects at once, and no Python loop runs per row and column.
+
+    Rows go in by campaign and day: a campaign's rows then sit together in the table, where rebuilding its
+    rollup reads them, and the campaign and day index grows at its ends."""
+    campaign = frame["campaign_id"].astype("Int64").fillna(-1).to_numpy(dtype="int64")
+    order = np.lexsort((pd.factorize(frame["day"], sort=True)[0], campaign))
     for start in range(0, len(frame), chunk):
-        part = frame.iloc[start : start + chunk]
-        cols: dict[str, list] = {
-            "workspace_id": [ws_id] * len(part),
-            "batch_id": [batch_id] * len(part),
-            "row_key": part["row_key"].astype("int64").tolist(),
-            "source": part["source"].astype("str").tolist(),
+        part = frame.take(order[start : start + chunk])
+        cols: dict[str, object] = {
+            "workspace_id": ws_id,
+            "batch_id": batch_id,
+            "row_key": part["row_key"].to_numpy(dtype="int64").tolist(),
+            "source": _texts(part["source"]),
             "day": part["day"].tolist(),
-            "channel": part["channel"].astype("str").str.slice(0, 32).tolist(),
+            "channel": _texts(part["channel"], 32),
         }
         for name, col in (("campaign_id",) * 2, ("account_id",) * 2, ("partner_id",) * 2, ("post_id", "post_fk")):
-            cols[name] = [None if pd.isna(v) else int(v) for v in part[col]]
+            cols[name] = _ids(part[col])
         for src, dst in _FACT_TEXT.items():
-            cols[dst] = part[src].astype("str").str.slice(0, _LIMITS[dst]).tolist()
+            cols[dst] = _texts(part[src], _LIMITS[dst])
         for m in (*facts.COUNTS, *facts.MONEY):
             cols[m] = part[m].astype("int64").tolist()
         cols["conversions"] = part["conversions"].astype("float64").tolist()
-        names = list(cols)
-        yield [dict(zip(names, values, strict=True)) for values in zip(*cols.values(), strict=True)]
+        yield cols, len(part)
+
+
+def _spans(frame: pd.DataFrame) -> list[tuple[int, date, date]]:
+    """(campaign, first day, last day) of the rows tied to a campaign, as ``MeasureRepo.batch_spans`` gives them
+    for the batch these rows become."""
+    tied = frame[frame["campaign_id"].notna()]
+    if not len(tied):
+        return []
+    codes, days = pd.factorize(tied["day"], sort=True)
+    by = pd.Series(codes).groupby(tied["campaign_id"].astype("int64").to_numpy()).agg(["min", "max"])
+    return [(int(cid), days[lo], days[hi]) for cid, lo, hi in by.itertuples()]
+
+
+def _reporting(chunks, total: int, progress: Callable[[float], None] | None):
+    """The chunks, telling ``progress`` how far the writing is once each has been written."""
+    done = 0
+    for columns, rows in chunks:
+        yield columns, rows
+        done += rows
+        if progress and total:
+            progress(min(1.0, done / total) * 0.9)
+
+
+def _texts(col: pd.Series, limit: int | None = None) -> list | str:
+    """``col.astype("str").str.slice(0, limit).tolist()``, worked out once per distinct value (a column has
+    few); the value itself when every row holds the same."""
+    codes, uniques = pd.factorize(col.astype("str"), use_na_sentinel=False)
+    values = pd.Series(uniques, dtype="str")
+    if limit is not None:
+        values = values.str.slice(0, limit)
+    values = values.tolist()
+    if len(values) == 1:
+        return values[0]
+    return np.array(values + [None], dtype=object)[:-1][codes].tolist()
+
+
+def _ids(col: pd.Series) -> list | None:
+    """Nullable ids as Python ints and None."""
+    if isinstance(col.dtype, pd.Int64Dtype):
+        if col.isna().all():
+            return None
+        return col.to_numpy(dtype=object, na_value=None).tolist()
+    return [None if pd.isna(v) else int(v) for v in col]
 
 
 @requires(Permission.IMPORT_METRICS)
@@ -283,10 +405,10 @@ def commit(c: Container, actor: Actor, pv: Preview, progress: Callable[[float], 
     """Writes a clean preview as one batch. Rows stored meanwhile by another import are skipped again."""
     if not pv.ok:
         raise ImportRejected(pv.problems or [problem(pv.file, f"needs_{pv.needs}")])
-    new = pv.new_rows
+    new = pv.new_rows if pv.duplicates else pv.frame  # (no copy of a million rows when none is stored)
     with c.uow(write=True) as uow:
         ws = _workspace(uow)
-        stored = uow.measure.existing_keys(ws.id, new["row_key"].tolist())
+        stored = _stored(uow, ws.id, new)
         if stored:
             new = new[~new["row_key"].isin(stored.keys())]
         days = [d for d in new["day"] if d is not None]
@@ -308,12 +430,8 @@ def commit(c: Container, actor: Actor, pv: Preview, progress: Callable[[float], 
                 created_at=c.clock(),
             )
         )
-        written = 0
-        for rows in _fact_rows(new, ws.id, batch.id):
-            written += uow.measure.insert_facts(rows)
-            if progress and len(new):
-                progress(min(1.0, written / len(new)) * 0.9)
-        uow.measure.rebuild_rollup(uow.measure.batch_spans(batch.id))
+        written = uow.measure.insert_fact_columns(_reporting(_fact_rows(new, ws.id, batch.id), len(new), progress))
+        uow.measure.rebuild_rollup(_spans(new))  # what batch_spans(batch) would say, without reading it back
         if progress:
             progress(1.0)
         unmatched = int(new["campaign_id"].isna().sum())
@@ -462,16 +580,39 @@ def add_rule(c: Container, actor: Actor, field_: str, op: str, value: str, campa
         if uow.measure.find_rule(ws.id, source, field_, op, matching.fold(value)):
             raise ImportRejected([problem("", "rule_exists")])
         rule = uow.measure.add(_rule(ws.id, source, field_, op, value, campaign_id, actor, c))
+        tied = _apply(uow, ws.id, rule)
         audit.record_in(
             uow,
             c,
             actor.who,
             "metrics_rule_added",
             entity=f"rule:{rule.id}",
-            detail=f"{source or '*'} {field_} {op} {value!r} -> campaign {campaign_id}",
+            detail=f"{source or '*'} {field_} {op} {value!r} -> campaign {campaign_id}; {tied} stored rows tied",
             source=actor.source,
         )
         return rule.id
+
+
+_RULE_COLUMN = {
+    "campaign": "campaign_name",
+    "utm_campaign": "utm_campaign",
+    "code": "code",
+    "account": "account",
+    "entity": "entity",
+}
+
+
+def _apply(uow, ws_id: int, rule: MatchRule) -> int:
+    """Ties the stored rows without a campaign that ``rule`` matches (decided as imports decide: folded text)."""
+    column = _RULE_COLUMN[rule.field]
+    tied, spans = 0, []
+    for source, text, n in uow.measure.unassigned_values(ws_id, column, rule.source or None):
+        folded = matching.fold(text)
+        if folded and (folded == rule.value if rule.op == "equals" else rule.value in folded):
+            spans += uow.measure.assign(ws_id, {"source": source, column: text}, rule.campaign_id, rule.partner_id)
+            tied += n
+    uow.measure.rebuild_rollup(spans)
+    return tied
 
 
 @requires(Permission.VIEW_DASHBOARDS)

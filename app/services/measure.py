@@ -4,7 +4,8 @@ festival last year aligned by days to the festival."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -77,7 +78,9 @@ def report(
     emv_cpm: Decimal = DEFAULT_EMV_CPM,
 ) -> Report:
     with c.uow() as uow:
-        ws = _ws(uow)
+        ws = uow.workspaces.current()
+        if ws is None:  # a fresh installation: nothing to show yet
+            return Report(c.settings.currency, Totals(), kpis(Totals()), None, margin, 0, 0)
         camps = {k.id: k for k in uow.campaigns.all(ws.id)}
         ids = [i for i in filters.campaign_ids if i in camps] if filters.campaign_ids else list(camps)
         currency = camps[ids[0]].currency if len(ids) == 1 else ws.currency
@@ -92,12 +95,14 @@ def report(
         def rows(*group):
             return [r for r in uow.measure.sums(ws.id, (*group, "source", "currency"), **args)]
 
-        by_currency = rollup.fold(rows(), lambda r: r["currency"])
-        mine = [r for r in rows("day") if r["currency"] == currency]
         emv_cpm_minor = int((Decimal(emv_cpm) * 10 ** exponent(currency)).to_integral_value())
         rep = Report(currency, Totals(), {}, None, margin, 0, emv_cpm_minor)
-        rep.other_currencies = {str(k): v.spend_minor for k, v in by_currency.items() if k != currency}
-        rep.by_day = dict(sorted(rollup.fold(mine, lambda r: r["day"]).items()))
+        mine = _money_in(currency, rollup.campaign_totals)
+        for r in rows():
+            if r["currency"] not in (currency, "") and r["spend_minor"]:
+                other = str(r["currency"])
+                rep.other_currencies[other] = rep.other_currencies.get(other, 0) + int(r["spend_minor"])
+        rep.by_day = dict(sorted(rollup.fold(rows("day"), lambda r: r["day"], mine).items()))
         rep.totals = Totals.of(rep.by_day.values())
         for dim, attr in (
             ("channel", "by_channel"),
@@ -106,8 +111,8 @@ def report(
             ("post_id", "by_post"),
             ("campaign_id", "by_campaign"),
         ):
-            setattr(rep, attr, rollup.fold(_in(rows(dim), currency), lambda r, d=dim: r[d]))
-        rep.by_source = rollup.fold(_in(rows(), currency), lambda r: r["source"], rollup.source_totals)
+            setattr(rep, attr, rollup.fold(rows(dim), lambda r, d=dim: r[d], mine))
+        rep.by_source = rollup.fold(rows(), lambda r: r["source"], _money_in(currency, rollup.source_totals))
         rep.attributions = uow.measure.attributions(ws.id, ids)
         rep.kpis = kpis(rep.totals)
         rep.roi = metrics.roi(rep.totals, margin)
@@ -124,8 +129,16 @@ def report(
     return rep
 
 
-def _in(rows: list[dict], currency: str) -> list[dict]:
-    return [r for r in rows if r["currency"] == currency]
+def _money_in(currency: str, as_totals):
+    """Totals of a row, its money counted only when it is in ``currency`` (counts always count)."""
+
+    def totals(row: dict) -> Totals:
+        t = as_totals(row)
+        if row["currency"] in (currency, ""):
+            return t
+        return replace(t, spend_minor=0, revenue_minor=0)
+
+    return totals
 
 
 def _names(uow, ws_id: int, camps) -> dict[str, dict]:
@@ -137,6 +150,8 @@ def _names(uow, ws_id: int, camps) -> dict[str, dict]:
 
 
 def _targets(targets: dict, t: Totals) -> dict[str, tuple[object, object]]:
+    """(planned, actual) per target set. The ROI target is the plan's: (revenue - spend) / spend, without the
+    gross margin the headline ROI applies (campaigns.planning.Target.ROI)."""
     actual = {
         Target.EXPOSURE: t.impressions,
         Target.CLICKS: t.clicks,
@@ -151,9 +166,21 @@ def _targets(targets: dict, t: Totals) -> dict[str, tuple[object, object]]:
 def campaigns_with_figures(c: Container, actor: Actor) -> list[int]:
     """Campaigns that have figures, the most recent figures first (the dashboard opens on the first)."""
     with c.uow() as uow:
-        rows = uow.measure.sums(_ws(uow).id, ("campaign_id",))
-        last = uow.measure.last_days(_ws(uow).id)
+        ws = uow.workspaces.current()
+        if ws is None:
+            return []
+        rows = uow.measure.sums(ws.id, ("campaign_id",))
+        last = uow.measure.last_days(ws.id)
     return sorted((r["campaign_id"] for r in rows), key=lambda cid: last.get(cid), reverse=True)
+
+
+@functools.lru_cache(maxsize=512)
+def _festival_day(key: str, year: int, region: str) -> date | None:
+    """The festival's day in a year (the lunar calendar is costly to lay out: computed once per year)."""
+    try:
+        return calendar.find_in(key, year, (region,)).end
+    except (KeyError, ValueError):
+        return None
 
 
 @dataclass
@@ -175,34 +202,41 @@ def year_over_year(c: Container, actor: Actor, campaign_id: int) -> YearOverYear
         if k is None or not k.festival_key:
             return None
         tz = ZoneInfo(k.timezone)
-        year = k.ends_at.astimezone(tz).year
 
-        def anchor(y: int) -> date | None:
-            try:
-                return calendar.find_in(k.festival_key, y, (k.festival_region,)).end
-            except (KeyError, ValueError):
-                return None
+        def window(x) -> tuple[date, date]:
+            return x.starts_at.astimezone(tz).date(), x.ends_at.astimezone(tz).date()
+
+        def anchor(x) -> date | None:
+            """The festival's day that falls in the campaign's window, else the nearest one."""
+            first, last = window(x)
+            days = []
+            for y in range(first.year - 1, last.year + 2):
+                day = _festival_day(x.festival_key, y, x.festival_region)
+                if day is not None:
+                    days.append(day)
+            inside = [d for d in days if first <= d <= last]
+            near = sorted(days, key=lambda d: min(abs((d - first).days), abs((d - last).days)))
+            return (inside or near or [None])[0]
 
         def daily(cid: int, currency: str) -> dict[date, Totals]:
             rows = uow.measure.sums(ws.id, ("day", "source", "currency"), campaign_ids=[cid])
-            return rollup.fold(_in(rows, currency), lambda r: r["day"])
+            return rollup.fold(rows, lambda r: r["day"], _money_in(currency, rollup.campaign_totals))
 
-        this_anchor = anchor(year)
+        this_anchor = anchor(k)
         if this_anchor is None:
             return None
-        first, last = k.starts_at.astimezone(tz).date(), k.ends_at.astimezone(tz).date()
+        first, last = window(k)
         before, after = max(0, (this_anchor - first).days), max(0, (last - this_anchor).days)
         this = rollup.aligned(daily(k.id, k.currency), this_anchor, before, after)
-        prev = next(
-            (
-                x
-                for x in sorted(camps, key=lambda x: x.ends_at, reverse=True)
-                if x.id != k.id and x.festival_key == k.festival_key and x.ends_at.astimezone(tz).year == year - 1
-            ),
-            None,
-        )
-        prev_anchor = anchor(year - 1)
-        if prev is None or prev_anchor is None:
+        earlier = [
+            (x, a)
+            for x in sorted(camps, key=lambda x: x.ends_at, reverse=True)
+            if x.id != k.id and x.festival_key == k.festival_key
+            for a in [anchor(x)]
+            if a is not None and a.year == this_anchor.year - 1
+        ]
+        if not earlier:
             return YearOverYear(k.festival_key, this, None, None)
+        prev, prev_anchor = earlier[0]
         last_year = rollup.aligned(daily(prev.id, k.currency), prev_anchor, before, after)
         return YearOverYear(k.festival_key, this, last_year, prev.name)

@@ -329,6 +329,8 @@ _PAGES = {
     "results.targets": ("目标与实际", "Targets and results"),
     "results.target": ("目标", "Target"),
     "results.planned": ("计划", "Planned"),
+    "results.target_roi": ("ROI（营收 − 花费）÷ 花费，不计毛利", "ROI (revenue − spend) ÷ spend, before margin"),
+    "results.no_workspace": ("还没有工作区：先创建活动或载入演示数据。", "There is no workspace yet."),
     "results.actual": ("实际", "Actual"),
     "results.funnel": ("漏斗：曝光 → 互动 → 点击 → 订单", "Funnel: exposure → engagement → click → order"),
     "results.trend": ("每日趋势（阴影为活动阶段）", "Daily trend (phases shaded)"),

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from campaigns import facts
@@ -77,6 +78,9 @@ def find_header(rows: list[list[str]], must: tuple[str, ...], any_of: tuple[str,
     return None
 
 
+CURRENCY_COLUMNS = ("Currency", "Currency code", "币种", "货币")
+
+
 def column(frame: pd.DataFrame, *names: str) -> str | None:
     """The frame's column matching one of ``names`` (folded; a trailing ``(CUR)`` currency is ignored)."""
     folded = {fold(c): c for c in frame.columns}
@@ -117,6 +121,26 @@ class Spec:
     fixed: dict[str, str] = field(default_factory=dict)  # canonical text set for every row
     negative_money: bool = False
     day_transform: Callable[[pd.Series], pd.Series] | None = None
+
+
+def read_by(spec: Spec) -> Callable[[str], bool]:
+    """Whether ``build`` could read a column of this header for ``spec`` (``column`` could pick it for one of
+    the spec's names, or as the currency column): a reader may leave the other columns unread."""
+    keys = {
+        fold(name)
+        for name in (
+            *spec.day,
+            *(n for group in (spec.text, spec.ids, spec.counts, spec.money) for names in group.values() for n in names),
+            *spec.conversions,
+            *CURRENCY_COLUMNS,
+        )
+    }
+
+    def wanted(header: str) -> bool:
+        key = fold(header)
+        return key in keys or re.sub(r"\s*\([a-z]{3}\)$", "", key) in keys
+
+    return wanted
 
 
 def build(file: str, table: pd.DataFrame, spec: Spec, options: ReadOptions, info: dict | None = None) -> ReadResult:
@@ -161,7 +185,7 @@ def build(file: str, table: pd.DataFrame, spec: Spec, options: ReadOptions, info
         )
     elif from_header:
         currency = from_header.pop()
-    cur_col = column(table, "Currency", "Currency code", "币种", "货币")
+    cur_col = column(table, *CURRENCY_COLUMNS)
     if cur_col is not None:
         cur = v.text(table[cur_col]).str.upper()
         out["currency"] = cur.where(cur != "", currency or "")
@@ -218,18 +242,21 @@ def build(file: str, table: pd.DataFrame, spec: Spec, options: ReadOptions, info
         problems += [problem(file, "bad_number", int(r), col, cell="<0") for r in rows[negative][:50]]
         out["conversions"] = conv.round(6)
 
-    frame = pd.DataFrame(index=table.index)
-    frame["day"] = out["day"]
-    frame["source"] = spec.source
-    for name in facts.TEXT:
-        frame[name] = out.get(name, "")
-    for name in facts.COUNTS:
-        frame[name] = out.get(name, 0)
-    for name in facts.MONEY:
-        frame[name] = out.get(name, 0)
-    frame["conversions"] = out.get("conversions", 0.0)
-    frame["_row"] = rows
-    frame = frame.astype({m: "int64" for m in (*facts.COUNTS, *facts.MONEY)} | {"conversions": "float64"})
+    constants: dict[object, pd.Series] = {}  # a column of one value is made once, however many columns hold it
+
+    def column_of(value, dtype: str) -> pd.Series:
+        if isinstance(value, pd.Series):
+            return value.astype(dtype) if dtype != "str" else value
+        if (value, dtype) not in constants:
+            constants[(value, dtype)] = pd.Series(value, index=table.index, dtype=dtype)
+        return constants[(value, dtype)]
+
+    columns = {"day": out["day"], "source": column_of(spec.source, "str")}
+    columns |= {name: column_of(out.get(name, ""), "str") for name in facts.TEXT}
+    columns |= {name: column_of(out.get(name, 0), "int64") for name in (*facts.COUNTS, *facts.MONEY)}
+    columns["conversions"] = column_of(out.get("conversions", 0.0), "float64")
+    columns["_row"] = rows
+    frame = pd.DataFrame(columns, index=table.index)
     return ReadResult(spec.source, frame.reset_index(drop=True), problems, info=info)
 
 
@@ -244,7 +271,12 @@ def empty_frame() -> pd.DataFrame:
 
 def drop_rows(table: pd.DataFrame, mask: pd.Series, reason: str, skipped: list[tuple[int, str]]) -> pd.DataFrame:
     """Leave out rows (totals, blank lines) and say so."""
-    skipped += [(int(r), reason) for r in table.loc[mask, "_row"]]
+    at = np.flatnonzero(np.asarray(mask, dtype=bool))
+    if not len(at):
+        return table
+    skipped += [(int(r), reason) for r in table["_row"].to_numpy()[at]]
+    if at[0] == len(table) - len(at):  # the rows at the end (a platform's total rows): the rest, uncopied
+        return table.iloc[: at[0]]
     return table.loc[~mask]
 
 

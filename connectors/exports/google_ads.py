@@ -11,8 +11,20 @@ day order, so such files are refused with ``no_day``.
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
 from campaigns.facts import problem
-from connectors.exports.base import ReadOptions, ReadResult, Spec, build, drop_rows, empty_frame, find_header
+from connectors.exports.base import (
+    ReadOptions,
+    ReadResult,
+    Spec,
+    build,
+    drop_rows,
+    empty_frame,
+    find_header,
+    read_by,
+)
 from connectors.exports.document import Document
 
 key = "google_ads"
@@ -43,10 +55,15 @@ def read(doc: Document, options: ReadOptions) -> ReadResult:
     sheet = doc.first
     at = find_header(sheet.head, _HEADER, ("Campaign",))
     info = {"title": sheet.head[0][0] if at and sheet.head[0] else "", "period": _period(sheet.head[:at])}
-    table = sheet.table(at)
+    wanted = read_by(SPEC)  # and the first column, where Google writes its total rows
+    table = sheet.table(at, keep=lambda i, name: i == 0 or wanted(name))
     skipped: list[tuple[int, str]] = []
     first = table.columns[0]
-    table = drop_rows(table, table[first].astype("str").str.match(r"^\s*Total: "), "total", skipped)
+    cells = table[first].astype("str")
+    total = np.array(cells.str.contains("Total: ", regex=False), dtype=bool)  # a fast literal search first
+    at = np.flatnonzero(total)
+    total[at] = cells.iloc[at].str.match(r"^\s*Total: ").to_numpy(dtype=bool)
+    table = drop_rows(table, pd.Series(total, index=table.index), "total", skipped)
     if "Day" not in table.columns and "Date" not in table.columns:
         return ReadResult(key, empty_frame(), [problem(doc.name, "no_day", column="Day")], skipped, info)
     result = build(doc.name, table, SPEC, options, info)

@@ -31,6 +31,7 @@ PAGES = [
     ("posts", "page.posts_calendar"),
     ("posts-csv", "page.posts_csv"),
     ("publishing-health", "page.publishing_health"),
+    ("kol", "page.kol_roster"),
     ("results", "page.results"),
     ("import", "page.metrics_import"),
     ("system", "page.system"),

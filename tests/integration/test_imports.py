@@ -156,7 +156,11 @@ def test_unmatched_rows_are_assigned_and_the_next_file_follows(demo, analyst):
 
 def test_a_rule_ties_rows_by_part_of_the_name(demo, analyst):
     cid = _running(demo)
+    imports.commit(demo, analyst, imports.preview(demo, analyst, "campaign.csv", ADS.encode()))
+    assert [g.campaign for g in imports.unassigned(demo, analyst)] == ["Brand Search"]
     imports.add_rule(demo, analyst, "campaign", "contains", "brand", cid)
+    assert imports.unassigned(demo, analyst) == []  # rows already stored follow the new rule
+    assert _report(demo, cid).totals.clicks == 1560
     pv = imports.preview(demo, analyst, "campaign.csv", ADS.encode())
     assert pv.unmatched == 0
     with pytest.raises(imports.ImportRejected) as err:
@@ -289,3 +293,35 @@ def test_a_known_layout_with_its_columns_shuffled_reads_the_same(demo, analyst):
     a = imports.preview(demo, analyst, "a.csv", ("\n".join(lines) + "\n").encode())
     b = imports.preview(demo, analyst, "b.csv", shuffled.encode())
     assert a.ok and b.ok and a.totals() == b.totals() and list(a.frame["row_key"]) == list(b.frame["row_key"])
+
+
+def test_rows_in_another_currency_keep_their_counts_and_name_their_money(demo, analyst):
+    usd = ADS.replace("CNY", "USD")
+    imports.commit(demo, analyst, imports.preview(demo, analyst, "usd.csv", usd.encode()))
+    rep = _report(demo, _running(demo))
+    assert (rep.totals.clicks, rep.totals.impressions) == (1550, 17320)  # counts are counts in any currency
+    assert rep.totals.spend_minor == 0 and rep.other_currencies == {"USD": 132045}
+    assert rep.by_source["google_ads"].spend_minor == 0
+
+
+def test_year_over_year_anchors_on_the_festival_inside_the_window(demo, analyst):
+    from datetime import UTC, datetime
+
+    cid = _running(demo)
+    with demo.uow(write=True) as uow:  # an encore that runs into the new year
+        uow.campaigns.get(cid).ends_at = datetime(2027, 1, 3, 15, 59, tzinfo=UTC)
+    yoy = measure.year_over_year(demo, analyst, cid)
+    assert yoy.festival == "double_12" and max(yoy.this_year) == 22 and min(yoy.this_year) > -40
+
+
+GA4_HEAD = (
+    "# GA4\n# Start date: 20261120\n# End date: 20261120\n\nDate,Session source / medium,Sessions,Total revenue\n"
+)
+
+
+def test_rows_that_differ_only_by_source_and_medium_are_different_rows(demo, analyst):
+    a = GA4_HEAD + "20261120,google / cpc,100,0\n20261120,facebook / paid,50,0\n"
+    b = GA4_HEAD + "20261120,newsletter / email,30,0\n"
+    imports.commit(demo, analyst, imports.preview(demo, analyst, "a.csv", a.encode()))
+    pv = imports.preview(demo, analyst, "b.csv", b.encode())
+    assert pv.ok and pv.duplicates == 0 and pv.totals()["sessions"] == 30

@@ -18,9 +18,11 @@ from app.services import (
     festivals,
     flash_sales,
     group_buys,
+    handoffs,
     health,
     import_mappings,
     imports,
+    kol_roster,
     measure,
     offer_exchange,
     offers,
@@ -285,6 +287,8 @@ CALLS = {
     "publish_views.review_queue": lambda c, a, u, ch: publish_views.review_queue(c, a),
     "publish_views.detail": lambda c, a, u, ch: publish_views.detail(c, a, _post(c, ch)),
     "publish_views.health": lambda c, a, u, ch: publish_views.health(c, a),
+    "handoffs.waiting": lambda c, a, u, ch: handoffs.waiting(c, a),
+    "handoffs.mine": lambda c, a, u, ch: handoffs.mine(c, a),
     "publish_views.phases": lambda c, a, u, ch: publish_views.phases(c, a, 1),
     "publish_views.outbox": lambda c, a, u, ch: publish_views.outbox(c, a),
     "publish_views.add_media": lambda c, a, u, ch: publish_views.add_media(c, a, "p.png", "image/png", _png()),
@@ -322,7 +326,29 @@ CALLS = {
     "measure.report": lambda c, a, u, ch: measure.report(c, a),
     "measure.campaigns_with_figures": lambda c, a, u, ch: measure.campaigns_with_figures(c, a),
     "measure.year_over_year": lambda c, a, u, ch: measure.year_over_year(c, a, _draft(c)),
+    "kol_roster.roster": lambda c, a, u, ch: kol_roster.roster(c, a),
+    "kol_roster.add_partner": lambda c, a, u, ch: kol_roster.add_partner(c, a, _kol(f"add-{a.role}")),
+    "kol_roster.edit_partner": lambda c, a, u, ch: kol_roster.edit_partner(c, a, _partner(c), _kol("edited")),
+    "kol_roster.remove_partner": lambda c, a, u, ch: kol_roster.remove_partner(c, a, _partner(c)),
+    "kol_roster.export_roster": lambda c, a, u, ch: kol_roster.export_roster(c, a, "xlsx"),
+    "kol_roster.import_roster": lambda c, a, u, ch: kol_roster.import_roster(
+        c, a, f"name,platform,handle\nI,douyin,imp-{a.role}\n".encode(), "r.csv"
+    ),
+    "kol_roster.set_tiers": lambda c, a, u, ch: kol_roster.set_tiers(c, a, kol_roster.kol.Thresholds()),
+    "kol_roster.shortlist": lambda c, a, u, ch: kol_roster.shortlist(c, a, 100_000, "short_video"),
 }
+
+
+def _kol(handle):
+    from campaigns.kol import Account, PartnerDraft
+
+    return PartnerDraft(handle, (Account("douyin", handle),), "CNY")
+
+
+def _partner(c, n=iter(range(1_000_000))):
+    """A fresh partner made by the system for each call."""
+    return kol_roster.add_partner(c, Actor.system(), _kol(f"matrix-{next(n)}"))
+
 
 ADS_CSV = b"Day,Campaign,Clicks,Impr.,Cost,Currency code\n2026-11-20,Unknown campaign,1,10,1.00,CNY\n"
 
@@ -435,6 +461,8 @@ EXPECTED = {
     "publish_views.review_queue": EVERYONE,
     "publish_views.detail": EVERYONE,
     "publish_views.health": EVERYONE,
+    "handoffs.waiting": EVERYONE,
+    "handoffs.mine": EVERYONE,
     "publish_views.phases": EVERYONE,
     "publish_views.outbox": EVERYONE,
     "publish_views.add_media": {Role.CONTENT},
@@ -466,6 +494,14 @@ EXPECTED = {
     "measure.report": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
     "measure.campaigns_with_figures": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
     "measure.year_over_year": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
+    "kol_roster.roster": EVERYONE,
+    "kol_roster.add_partner": {Role.MARKETER},
+    "kol_roster.edit_partner": {Role.MARKETER},
+    "kol_roster.remove_partner": {Role.MARKETER},
+    "kol_roster.export_roster": EVERYONE,
+    "kol_roster.import_roster": {Role.MARKETER},
+    "kol_roster.set_tiers": {Role.MARKETER},
+    "kol_roster.shortlist": EVERYONE,
 }
 
 

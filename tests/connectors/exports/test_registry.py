@@ -115,3 +115,15 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(monkeypatch):
     monkeypatch.setattr(document, "MAX_BYTES", 1000)
     result = registry.read("big.csv", test_google_ads.CSV.encode() * 10)
     assert [(p.code, p.param("limit_mb")) for p in result.problems] == [("file_too_large", "0")]
+
+
+def test_nasty_cells_and_bytes_are_problems_or_read_right():
+    head = "Day,Campaign,Clicks,Impr.,Cost,Currency code\n"
+    truncated = ("\ufeff" + head).encode("utf-16-le")[:-1]
+    assert [p.code for p in registry.read("a.csv", truncated).problems] == ["file_encoding"]
+    trailing = registry.read("a.csv", (head + "2026-11-20,A,1,10,1.00,CNY,\n").encode())
+    assert trailing.ok and list(trailing.frame["campaign"]) == ["A"]
+    wide = registry.read("a.csv", (head + "2026-11-20,A,１２３,10,１２３.45,CNY\n").encode())
+    assert wide.ok and (wide.frame.loc[0, "clicks"], wide.frame.loc[0, "spend_minor"]) == (123, 12345)
+    huge = registry.read("a.csv", (head + "2026-11-20,A,99999999999999999999,10,1,CNY\n").encode())
+    assert [(p.code, p.column) for p in huge.problems] == [("bad_number", "Clicks")]
