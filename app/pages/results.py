@@ -15,7 +15,7 @@ from app.ui import report_export as export
 from app.ui.auth import current_actor
 from app.ui.container import container
 from app.ui.i18n import language, t, translate
-from campaigns.facts import SOURCE_CHANNEL
+from campaigns.facts import SOURCE_CHANNEL, SOURCES
 from campaigns.promotions.money import Money, exponent
 
 lang = language()
@@ -64,19 +64,7 @@ channels = f3.multiselect(
     on_change=keep,
     args=("channels",),
 )
-sources_all = [
-    "x",
-    "meta",
-    "google_ads",
-    "tiktok",
-    "ga4",
-    "ocean_engine",
-    "wechat",
-    "xiaohongshu",
-    "orders",
-    "mapping",
-    "seed",
-]
+sources_all = list(SOURCES)
 sources = f4.multiselect(
     t("results.sources"),
     sources_all,
