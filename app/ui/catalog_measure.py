@@ -63,6 +63,10 @@ _ERRORS = {
         "文件没有写明币种：请选择币种。",
         "The file does not say its currency: choose one.",
     ),
+    "unknown_currency": (
+        "不认识的币种：{currency}（请用 ISO 代码，如 CNY、USD）。",
+        "Unknown currency: {currency} (use an ISO code such as CNY or USD).",
+    ),
     "mixed_currency": ("表头里出现了多种币种：{currencies}。", "The headers name several currencies: {currencies}."),
     "duplicate_order": (
         "订单 {order} 出现了多次（第 {rows} 行）；每个订单只能占一行。",

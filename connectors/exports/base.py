@@ -187,8 +187,11 @@ def build(file: str, table: pd.DataFrame, spec: Spec, options: ReadOptions, info
         currency = from_header.pop()
     cur_col = column(table, *CURRENCY_COLUMNS)
     if cur_col is not None:
-        cur = v.text(table[cur_col]).str.upper()
+        cur = v.text(table[cur_col]).str.strip().str.upper().replace(CURRENCY_ALIASES)
         out["currency"] = cur.where(cur != "", currency or "")
+        for code in [c for c in out["currency"].unique() if c and not known_currency(c)][:5]:
+            first = int(rows[out["currency"] == code].iloc[0])
+            problems.append(problem(file, "unknown_currency", first, cur_col, currency=code))
     else:
         out["currency"] = pd.Series(currency or "", index=table.index, dtype="str")
     if money_headers and (out["currency"] == "").any():
@@ -231,8 +234,7 @@ def build(file: str, table: pd.DataFrame, spec: Spec, options: ReadOptions, info
             problems += [problem(file, "bad_number", b.row, col, cell=b.cell[:40]) for b in bads[:50]]
     for name, col in ((k, found.get(k)) for k in spec.money):
         if col:
-            exp = _exponent(out["currency"])
-            out[name], bads = v.money(table[col], rows, exp, comma, spec.negative_money)
+            out[name], bads = _money(table[col], rows, out["currency"], comma, spec.negative_money)
             problems += [problem(file, "bad_money", b.row, col, cell=b.cell[:40]) for b in bads[:50]]
     col = found.get("conversions")
     if col:
@@ -260,9 +262,29 @@ def build(file: str, table: pd.DataFrame, spec: Spec, options: ReadOptions, info
     return ReadResult(spec.source, frame.reset_index(drop=True), problems, info=info)
 
 
-def _exponent(currency: pd.Series) -> int:
-    known = [c for c in currency.unique() if c and known_currency(c)]
-    return exponent(known[0]) if len(known) == 1 else 2
+def _exponent(code: str) -> int:
+    return exponent(code) if code and known_currency(code) else 2
+
+
+def _money(col: pd.Series, rows: pd.Series, currency: pd.Series, comma: bool, negative: bool):
+    """Minor units, each row in its own currency's minor unit (JPY 0 places, CNY 2, ...); one pass when the
+    file has one currency, as nearly every export does."""
+    exps = currency.map(_exponent) if currency.nunique() > 1 else None
+    if exps is None or exps.nunique() == 1:
+        code = currency.iloc[0] if len(currency) else ""
+        return v.money(col, rows, _exponent(code) if exps is None else int(exps.iloc[0]), comma, negative)
+    out = pd.Series(0, index=col.index, dtype="int64")
+    bads = []
+    for exp in exps.unique():
+        part = exps == exp
+        values, part_bads = v.money(col[part], rows[part], int(exp), comma, negative)
+        out[part] = values
+        bads += part_bads
+    return out, sorted(bads, key=lambda b: b.row)
+
+
+# what shops and Chinese platforms write for the renminbi
+CURRENCY_ALIASES = {"RMB": "CNY", "人民币": "CNY", "元": "CNY", "￥": "CNY", "¥": "CNY"}
 
 
 def empty_frame() -> pd.DataFrame:

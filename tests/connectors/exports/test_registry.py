@@ -127,3 +127,14 @@ def test_nasty_cells_and_bytes_are_problems_or_read_right():
     assert wide.ok and (wide.frame.loc[0, "clicks"], wide.frame.loc[0, "spend_minor"]) == (123, 12345)
     huge = registry.read("a.csv", (head + "2026-11-20,A,99999999999999999999,10,1,CNY\n").encode())
     assert [(p.code, p.column) for p in huge.problems] == [("bad_number", "Clicks")]
+
+
+def test_each_row_is_read_in_its_own_currencys_minor_units():
+    head = "Day,Campaign,Clicks,Impr.,Cost,Currency code\n"
+    rows = '2026-11-20,A,1,10,"1,000",JPY\n2026-11-20,B,1,10,10.00,USD\n2026-11-20,C,1,10,5.5,RMB\n'
+    result = registry.read("a.csv", (head + rows).encode())
+    assert result.ok, result.problems
+    assert list(result.frame["spend_minor"]) == [1000, 1000, 550]
+    assert list(result.frame["currency"]) == ["JPY", "USD", "CNY"]
+    odd = registry.read("a.csv", (head + "2026-11-20,A,1,10,1.00,XYZ\n").encode())
+    assert [(p.code, p.row, p.param("currency")) for p in odd.problems] == [("unknown_currency", 2, "XYZ")]
