@@ -71,13 +71,13 @@ def outcome(c) -> dict:
             select(
                 DispatchAttempt.post_id,
                 func.count().label("n"),
-                func.count(func.distinct(DispatchAttempt.idempotency_key)).label("keys"),
+                func.count(func.distinct(DispatchAttempt.idempotency_key)).label("nkeys"),
             )
             .group_by(DispatchAttempt.post_id)
             .subquery()
         )
         sent_posts = select(func.count()).select_from(per_post).join(Post, Post.id == per_post.c.post_id)
-        dup = s.execute(sent_posts.where(per_post.c.keys > 1, Post.state == "sent")).scalar_one()
+        dup = s.execute(sent_posts.where(per_post.c.nkeys > 1, Post.state == "sent")).scalar_one()
         replays = s.execute(sent_posts.where(per_post.c.n > 1, Post.state == "sent")).scalar_one()
         late = sorted(
             (p - q).total_seconds()
