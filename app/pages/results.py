@@ -300,18 +300,23 @@ if chosen:
 st.subheader(t("results.export"))
 title = camps[chosen].name if chosen else t("results.all_campaigns")
 stamp = date.today().isoformat()
+notes = [t("results.note_ratios"), t("results.note_sources"), t("kpi_def.roi") + f" ({margin_pct:.0f}%)"]
+# the files are built once per view (filters, settings, language and the figures themselves), not on every rerun
+view = (filters, margin_pct, emv_cpm, lang, rep.totals, tuple(rep.by_day), tuple(rep.by_source.items()))
+if st.session_state.get("results_files_for") != view:
+    st.session_state["results_files"] = (
+        export.csv_bytes(sections),
+        export.xlsx_bytes(sections),
+        export.html_bytes(title, notes, figures, sections),
+    )
+    st.session_state["results_files_for"] = view
+csv_file, xlsx_file, html_file = st.session_state["results_files"]
 x1, x2, x3 = st.columns(3)
-x1.download_button(t("results.export_csv"), export.csv_bytes(sections), f"festa-results-{stamp}.csv", "text/csv")
+x1.download_button(t("results.export_csv"), csv_file, f"festa-results-{stamp}.csv", "text/csv")
 x2.download_button(
     t("results.export_xlsx"),
-    export.xlsx_bytes(sections),
+    xlsx_file,
     f"festa-results-{stamp}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
-notes = [t("results.note_ratios"), t("results.note_sources"), t("kpi_def.roi") + f" ({margin_pct:.0f}%)"]
-x3.download_button(
-    t("results.export_html"),
-    export.html_bytes(title, notes, figures, sections),
-    f"festa-results-{stamp}.html",
-    "text/html",
-)
+x3.download_button(t("results.export_html"), html_file, f"festa-results-{stamp}.html", "text/html")

@@ -21,7 +21,7 @@ from campaigns import facts
 from campaigns.facts import Problem, problem
 from campaigns.promotions.money import exponent, known_currency
 from connectors.exports import values as v
-from connectors.exports.document import Document
+from connectors.exports.document import Document, Sheet
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,15 @@ def find_header(rows: list[list[str]], must: tuple[str, ...], any_of: tuple[str,
 
 
 CURRENCY_COLUMNS = ("Currency", "Currency code", "币种", "货币")
+
+
+def header_sheet(doc: Document, header_at) -> tuple[Sheet, int] | None:
+    """The first sheet (a CSV has one) where ``header_at(sheet)`` finds the header row, with that row."""
+    for sheet in doc.sheets:
+        at = header_at(sheet)
+        if at is not None:
+            return sheet, at
+    return None
 
 
 def column(frame: pd.DataFrame, *names: str) -> str | None:

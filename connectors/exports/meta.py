@@ -15,7 +15,18 @@ import pandas as pd
 
 from campaigns.facts import problem
 from connectors.exports import values as v
-from connectors.exports.base import ReadOptions, ReadResult, Spec, blank, build, column, drop_rows, empty_frame, fold
+from connectors.exports.base import (
+    ReadOptions,
+    ReadResult,
+    Spec,
+    blank,
+    build,
+    column,
+    drop_rows,
+    empty_frame,
+    fold,
+    header_sheet,
+)
 from connectors.exports.document import Document, Sheet
 
 key = "meta"
@@ -72,11 +83,7 @@ def _is_header(row: list[str]) -> bool:
 
 
 def _find(doc: Document) -> tuple[Sheet, int] | None:
-    for sheet in doc.sheets:
-        for i, row in enumerate(sheet.head):
-            if _is_header(row):
-                return sheet, i
-    return None
+    return header_sheet(doc, lambda sheet: next((i for i, row in enumerate(sheet.head) if _is_header(row)), None))
 
 
 def sniff(doc: Document) -> bool:

@@ -15,7 +15,18 @@ import re
 from dataclasses import replace
 
 from campaigns.facts import problem
-from connectors.exports.base import ReadOptions, ReadResult, Spec, blank, build, column, drop_rows, empty_frame, fold
+from connectors.exports.base import (
+    ReadOptions,
+    ReadResult,
+    Spec,
+    blank,
+    build,
+    column,
+    drop_rows,
+    empty_frame,
+    fold,
+    header_sheet,
+)
 from connectors.exports.document import Document, Sheet
 
 key = "tiktok"
@@ -73,11 +84,7 @@ def _header_at(sheet: Sheet) -> int | None:
 
 
 def _sheet(doc: Document) -> tuple[Sheet, int] | None:
-    for sheet in doc.sheets:
-        at = _header_at(sheet)
-        if at is not None:
-            return sheet, at
-    return None
+    return header_sheet(doc, _header_at)
 
 
 def sniff(doc: Document) -> bool:
