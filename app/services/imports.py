@@ -105,6 +105,14 @@ def has_workspace(c: Container) -> bool:
         return uow.workspaces.current() is not None
 
 
+def _campaign_of(uow, ws, campaign_id: int):
+    """The workspace's campaign, or ImportRejected (no_such_campaign)."""
+    k = uow.campaigns.get(campaign_id)
+    if k is None or k.workspace_id != ws.id:
+        raise ImportRejected([problem("", "no_such_campaign", campaign=campaign_id)])
+    return k
+
+
 def _workspace(uow):
     ws = uow.workspaces.current()
     if ws is None:
@@ -504,9 +512,7 @@ def assign(c: Container, actor: Actor, group: Unassigned, campaign_id: int, reme
     file's rows the same way (on the group's most specific value: code, utm campaign, campaign name, account)."""
     with c.uow(write=True) as uow:
         ws = _workspace(uow)
-        k = uow.campaigns.get(campaign_id)
-        if k is None or k.workspace_id != ws.id:
-            raise ImportRejected([problem("", "no_such_campaign", campaign=campaign_id)])
+        _campaign_of(uow, ws, campaign_id)
         where = {
             "source": group.source,
             "campaign_name": group.campaign,
@@ -574,9 +580,7 @@ def add_rule(c: Container, actor: Actor, field_: str, op: str, value: str, campa
         raise ImportRejected(problems)
     with c.uow(write=True) as uow:
         ws = _workspace(uow)
-        k = uow.campaigns.get(campaign_id)
-        if k is None or k.workspace_id != ws.id:
-            raise ImportRejected([problem("", "no_such_campaign", campaign=campaign_id)])
+        _campaign_of(uow, ws, campaign_id)
         if uow.measure.find_rule(ws.id, source, field_, op, matching.fold(value)):
             raise ImportRejected([problem("", "rule_exists")])
         rule = uow.measure.add(_rule(ws.id, source, field_, op, value, campaign_id, actor, c))
