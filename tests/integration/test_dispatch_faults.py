@@ -551,4 +551,6 @@ def test_racing_worker_processes_send_300_posts_exactly_once(live, tmp_path, n_w
     assert attempts_per_post(live) == dict.fromkeys(ids, 1)
     with live.uow() as uow:
         workers_used = uow.session.execute(select(func.count(func.distinct(DispatchAttempt.worker)))).scalar_one()
-    assert workers_used == n_workers  # each of them sent some
+    # They raced: more than one worker sent. Whether every one of them got a batch depends on the
+    # machine's load (a CI run saw one of four wait out the whole race), so that is not asserted.
+    assert workers_used >= 2
