@@ -117,6 +117,7 @@ class BudgetCommitment(SQLModel, table=True):
     note: str = Field(default="", max_length=200)
     created_by: str = Field(max_length=254)
     created_at: datetime = _utc()
+    kol_deal_id: int | None = Field(default=None, foreign_key="kol_deal.id", ondelete="CASCADE", index=True)
 
 
 class CampaignTemplate(SQLModel, table=True):
@@ -469,6 +470,7 @@ class OfferRow(SQLModel, table=True):
     updated_at: datetime = _utc()
 
 
+import data.models_deals  # noqa: E402,F401  (registers the KOL deal tables)
 import data.models_groups  # noqa: E402,F401  (registers the group-buy tables, kept in their own module)
 import data.models_kol  # noqa: E402,F401  (registers the KOL account table)
 import data.models_measure  # noqa: E402,F401  (registers the import and facts tables)

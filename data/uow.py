@@ -6,6 +6,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from data import deal_repos as de
 from data import dispatch_repos as dr
 from data import group_repos as gr
 from data import kol_repos as kr
@@ -33,6 +34,7 @@ class UnitOfWork:
         self.channel_accounts = r.ChannelAccountRepo(s)
         self.partners = r.PartnerRepo(s)
         self.kol = kr.KolRepo(s)
+        self.deals = de.DealRepo(s)
         self.posts = r.PostRepo(s)
         self.metrics = r.MetricRepo(s)
         self.heartbeats = r.HeartbeatRepo(s)
