@@ -73,6 +73,10 @@ _URL = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z0-9]{4,32}")
 
 
+def is_url(text: str) -> bool:
+    return bool(_URL.fullmatch(text)) and len(text) <= MAX_URL
+
+
 def transition_problem(current: str, wanted: str) -> Problem | None:
     """None when a deal in ``current`` may move to ``wanted``."""
     try:
@@ -135,7 +139,7 @@ def clean_brief(b: Brief, problems: list[Problem]) -> Brief:
         if not _URL.fullmatch(x):
             problems.append(Problem("links", "not_a_url", {"value": x[:80]}))
     landing = b.landing_url.strip()
-    if landing and (not _URL.fullmatch(landing) or len(landing) > MAX_URL):
+    if landing and not is_url(landing):
         problems.append(Problem("landing_url", "not_a_url", {"value": landing[:80]}))
     if len(b.key_messages) > MAX_TEXT:
         problems.append(Problem("key_messages", "too_long", {"max": MAX_TEXT}))
@@ -235,14 +239,12 @@ def code_problem(code: str) -> Problem | None:
     return None
 
 
-def suggest_code(handle: str, campaign_slug: str, rng=None) -> str:
-    """A readable personal code: the handle's ASCII letters and digits (up to 8; "KOL" when it has none),
-    the campaign slug's digits (up to 4), then 4 random symbols: "LIJIAQI11X7KD"."""
+def suggest_code(handle: str, rng=None) -> str:
+    """A readable personal code: the handle's ASCII letters and digits (up to 8; "KOL" when it has none), then
+    5 random symbols without look-alikes: "XIAOMEIZ7KD3Q"."""
     rng = rng or secrets.SystemRandom()
     head = "".join(ch for ch in clean_code(handle) if ch.isascii() and ch.isalnum())[:8] or "KOL"
-    year = "".join(ch for ch in campaign_slug if ch.isdigit())[:4]
-    tail = "".join(rng.choice(CODE_SYMBOLS) for _ in range(4))
-    return f"{head}{year}{tail}"[:MAX_CODE]
+    return head + "".join(rng.choice(CODE_SYMBOLS) for _ in range(5))
 
 
 def tracking_link(landing_url: str, campaign_slug: str, platform: str, code: str) -> str:

@@ -37,8 +37,11 @@ class BudgetRepo(_Repo):
         return row
 
     def remove_commitment(self, campaign_id: int, commitment_id: int) -> int:
+        """Only commitments a person entered: a KOL deal's fees follow the deal (``kol_deal_id`` set)."""
         q = delete(BudgetCommitment).where(
-            BudgetCommitment.id == commitment_id, BudgetCommitment.campaign_id == campaign_id
+            BudgetCommitment.id == commitment_id,
+            BudgetCommitment.campaign_id == campaign_id,
+            BudgetCommitment.kol_deal_id.is_(None),
         )
         return self.s.execute(q).rowcount
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.bootstrap import Container
-from app.services import audit
+from app.services import audit, kol_deals
 from app.services.auth import Actor, requires
 from app.services.planning import PlanRejected, load
 from campaigns import budget
@@ -46,6 +46,8 @@ def view_in(uow, k, plan) -> BudgetView:
     committed = [budget.Spend(x.channel, x.partner_id, x.day, x.amount_minor) for x in rows]
     # Imported days are the platforms' report days, taken as days in the campaign's zone.
     actual = [budget.Spend(ch, partner, day, amount) for ch, partner, day, amount in spent]
+    # KOL fees paid (app.services.kol_deals) are actual KOL money too; platform exports do not carry them.
+    actual += [budget.Spend(*x) for x in kol_deals.payments_as_spend(uow, k)]
     lines = budget.by_line(plan.budget_lines, committed, actual)
     phases = budget.by_phase(plan.phases, plan.timezone, committed, actual)
     whole = budget.BudgetRow(

@@ -223,6 +223,8 @@ def remove_partner(c: Container, actor: Actor, partner_id: int) -> None:
         partner = uow.kol.partner(ws.id, partner_id)
         if partner is None:
             raise KolRejected([Problem("partner", "no_such_partner")])
+        if uow.deals.has_deals(partner.id):  # their deals hold fees, payments and codes: cancel, do not erase
+            raise KolRejected([Problem("partner", "has_deals", {"name": partner.name})])
         name = partner.name
         uow.kol.remove(partner)
         audit.record_in(uow, c, actor.who, "kol_partner_removed", entity=name, source=actor.source)
