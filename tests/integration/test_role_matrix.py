@@ -2,7 +2,7 @@
 
 import importlib
 import pkgutil
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -22,6 +22,7 @@ from app.services import (
     health,
     import_mappings,
     imports,
+    kol_deals,
     kol_roster,
     measure,
     offer_exchange,
@@ -327,6 +328,14 @@ CALLS = {
     "measure.campaigns_with_figures": lambda c, a, u, ch: measure.campaigns_with_figures(c, a),
     "measure.year_over_year": lambda c, a, u, ch: measure.year_over_year(c, a, _draft(c)),
     "kol_roster.roster": lambda c, a, u, ch: kol_roster.roster(c, a),
+    "kol_deals.deals": lambda c, a, u, ch: kol_deals.deals(c, a),
+    "kol_deals.deal": lambda c, a, u, ch: kol_deals.deal(c, a, _deal(c)),
+    "kol_deals.events": lambda c, a, u, ch: kol_deals.events(c, a, _deal(c)),
+    "kol_deals.create_deal": lambda c, a, u, ch: kol_deals.create_deal(c, a, _draft(c), _partner(c), _deal_draft()),
+    "kol_deals.edit_deal": lambda c, a, u, ch: kol_deals.edit_deal(c, a, _deal(c), _deal_draft()),
+    "kol_deals.move": lambda c, a, u, ch: kol_deals.move(c, a, _deal(c), "agreed"),
+    "kol_deals.comment": lambda c, a, u, ch: kol_deals.comment(c, a, _deal(c), "ok"),
+    "kol_deals.pay": lambda c, a, u, ch: kol_deals.pay(c, a, _deal(c, ["agreed"]), 50, date(2027, 6, 1)),
     "kol_roster.add_partner": lambda c, a, u, ch: kol_roster.add_partner(c, a, _kol(f"add-{a.role}")),
     "kol_roster.edit_partner": lambda c, a, u, ch: kol_roster.edit_partner(c, a, _partner(c), _kol("edited")),
     "kol_roster.remove_partner": lambda c, a, u, ch: kol_roster.remove_partner(c, a, _partner(c)),
@@ -337,6 +346,24 @@ CALLS = {
     "kol_roster.set_tiers": lambda c, a, u, ch: kol_roster.set_tiers(c, a, kol_roster.kol.Thresholds()),
     "kol_roster.shortlist": lambda c, a, u, ch: kol_roster.shortlist(c, a, 100_000, "short_video"),
 }
+
+
+def _deal(c, to=()):
+    """A fresh deal (a fresh partner in a fresh 618 campaign), moved along ``to`` by the system."""
+    from campaigns.kol_deals import DealDraft, DeliverableDraft
+
+    cid, pid = _draft(c), _partner(c)
+    item = DeliverableDraft("short_video", "douyin", datetime(2027, 6, 10, tzinfo=UTC), 100)
+    did = kol_deals.create_deal(c, Actor.system(), cid, pid, DealDraft("CNY", (item,)))
+    for step in to:
+        kol_deals.move(c, Actor.system(), did, step)
+    return did
+
+
+def _deal_draft():
+    from campaigns.kol_deals import DealDraft, DeliverableDraft
+
+    return DealDraft("CNY", (DeliverableDraft("image_post", "douyin", datetime(2027, 6, 12, tzinfo=UTC), 200),))
 
 
 def _kol(handle):
@@ -495,6 +522,14 @@ EXPECTED = {
     "measure.campaigns_with_figures": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
     "measure.year_over_year": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
     "kol_roster.roster": EVERYONE,
+    "kol_deals.deals": EVERYONE,
+    "kol_deals.deal": EVERYONE,
+    "kol_deals.events": EVERYONE,
+    "kol_deals.create_deal": {Role.MARKETER},
+    "kol_deals.edit_deal": {Role.MARKETER},
+    "kol_deals.move": {Role.MARKETER},
+    "kol_deals.comment": {Role.MARKETER},
+    "kol_deals.pay": {Role.MARKETER},
     "kol_roster.add_partner": {Role.MARKETER},
     "kol_roster.edit_partner": {Role.MARKETER},
     "kol_roster.remove_partner": {Role.MARKETER},
