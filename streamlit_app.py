@@ -53,6 +53,7 @@ PAGES = [
     ("nav.publish", "posts_csv.py", "page.posts_csv", "📄", "posts-csv", P.VIEW_OVERVIEW),
     ("nav.publish", "publishing_health.py", "page.publishing_health", "📡", "publishing-health", P.VIEW_OVERVIEW),
     ("nav.kol", "kol_roster.py", "page.kol_roster", "🤝", "kol", P.VIEW_OVERVIEW),
+    ("nav.kol", "kol_deals.py", "page.kol_deals", "📝", "kol-deals", P.VIEW_OVERVIEW),
     ("nav.measure", "results.py", "page.results", "📈", "results", P.VIEW_DASHBOARDS),
     ("nav.measure", "metrics_import.py", "page.metrics_import", "📥", "import", P.VIEW_DASHBOARDS),
     ("nav.admin", "system.py", "page.system", "🩺", "system", P.VIEW_SYSTEM),

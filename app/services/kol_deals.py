@@ -328,7 +328,7 @@ def edit_deal(c: Container, actor: Actor, deal_id: int, draft: kd.DealDraft, own
         items = _deliverable_rows(d.id, clean)
         uow.deals.replace_deliverables(d.id, items)
         _sync_budget(uow, d, k, items, partner.name, actor.email, now)
-        _event(uow, d, actor.email, now, comment="edited")
+        _event(uow, d, actor.email, now)  # no status, no comment: an edit
         audit.record_in(uow, c, actor.who, "kol_deal_edited", entity=partner.name, detail=k.name, source=actor.source)
 
 

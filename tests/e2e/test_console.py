@@ -32,6 +32,7 @@ PAGES = [
     ("posts-csv", "page.posts_csv"),
     ("publishing-health", "page.publishing_health"),
     ("kol", "page.kol_roster"),
+    ("kol-deals", "page.kol_deals"),
     ("results", "page.results"),
     ("import", "page.metrics_import"),
     ("system", "page.system"),
