@@ -9,7 +9,8 @@ deals are left out by the caller.
 **KPIs** are ratios of the sums over the deal's (or the partner's deals') imported rows: CPM = cost ÷
 impressions × 1,000, CPE = cost ÷ engagements, cost per order = cost ÷ orders, ROAS = revenue ÷ cost,
 ROI = (revenue × gross margin − cost) ÷ cost, EMV = impressions × the benchmark CPM ÷ 1,000 (an assumption the
-person sees and sets; EMV is not revenue). Revenue and orders are first-party (``campaigns.rollup``).
+person sees and sets; EMV is not revenue). Revenue and orders are first-party (``campaigns.rollup``). Without
+a cost (figures but no deal, or a deal that commits nothing yet) the cost ratios are not shown, not 0.
 
 **Currencies.** Every figure is in one currency. A deal knows one rate: campaign currency per unit of the deal's
 (``fx_rate``); its fees, payments and revenue convert through it, both ways. Revenue in a currency the deal's
@@ -118,39 +119,52 @@ def convert(amount_minor: int, frm: str, to: str, known: Mapping[str, Decimal]) 
 @dataclass(frozen=True)
 class Result:
     """Figures of one deal, or of one partner (the sum of their deals), in ``currency``. ``totals.spend_minor``
-    is the cost the KPIs use."""
+    is the cost the KPIs use.
+
+    Figures from campaigns where the partner had no deal have no cost: once a partner has a deal, such figures
+    move to ``no_deal`` (shown apart), so every ratio is over rows that come with their cost."""
 
     partner_id: int
     currency: str
     totals: Totals = field(default_factory=Totals)
     committed_minor: int = 0
     paid_minor: int = 0
-    deals: int = 0
-    has_figures: bool = False  # any imported row names the partner (in the deals counted)
+    deals: int = 0  # deals counted (not those left out)
+    has_figures: bool = False  # imported rows name the partner among those in ``totals``
     delivery: Delivery = field(default_factory=Delivery)
     change_requests: int = 0
     revenue_left_out: dict[str, int] = field(default_factory=dict)  # revenue not convertible, per currency
     fees_left_out: dict[str, int] = field(default_factory=dict)  # fees of the deals left out, per currency
     deals_left_out: int = 0
+    no_deal: Totals = field(default_factory=Totals)  # figures without a deal, kept out of the ratios
 
     @property
     def cost_minor(self) -> int:
         return self.totals.spend_minor
 
     def __add__(self, other: Result) -> Result:
+        costed = bool(self.deals or other.deals)
+
+        def part(r: Result) -> tuple[Totals, Totals, bool]:
+            if costed and not r.deals:  # figures without a cost beside a partner's deals: kept apart
+                return Totals(), r.totals + r.no_deal, False
+            return r.totals, r.no_deal, r.has_figures
+
+        mine, theirs = part(self), part(other)
         return Result(
             self.partner_id,
             self.currency,
-            self.totals + other.totals,
+            mine[0] + theirs[0],
             self.committed_minor + other.committed_minor,
             self.paid_minor + other.paid_minor,
             self.deals + other.deals,
-            self.has_figures or other.has_figures,
+            mine[2] or theirs[2],
             self.delivery + other.delivery,
             self.change_requests + other.change_requests,
             _merged(self.revenue_left_out, other.revenue_left_out),
             _merged(self.fees_left_out, other.fees_left_out),
             self.deals_left_out + other.deals_left_out,
+            mine[1] + theirs[1],
         )
 
 
@@ -257,9 +271,10 @@ class Kpis:
 
 
 def kpis(r: Result, margin: Decimal, emv_cpm_minor: int) -> Kpis:
-    """The KPIs of a result as ratios of its sums. Without figures, the cost is all there is: every ratio is
-    None (not −100 %)."""
+    """The KPIs of a result as ratios of its sums. Without a cost (no deal, or one that commits nothing yet) the
+    cost ratios are None, not 0; without figures ROI and ROAS are None, not −100 % and 0."""
     t = r.totals
+    cost = t.spend_minor > 0
     figures = r.has_figures
     return Kpis(
         t.impressions,
@@ -268,9 +283,9 @@ def kpis(r: Result, margin: Decimal, emv_cpm_minor: int) -> Kpis:
         t.orders,
         t.revenue_minor,
         t.spend_minor,
-        metrics.cpm(t),
-        metrics.cpe(t),
-        metrics.cost_per_order(t),
+        metrics.cpm(t) if cost else None,
+        metrics.cpe(t) if cost else None,
+        metrics.cost_per_order(t) if cost else None,
         metrics.roi(t, margin) if figures else None,
         metrics.roas(t) if figures else None,
         metrics.emv(t.impressions, emv_cpm_minor),

@@ -23,6 +23,7 @@ from app.services import (
     import_mappings,
     imports,
     kol_deals,
+    kol_results,
     kol_roster,
     kol_schedule,
     measure,
@@ -351,6 +352,10 @@ CALLS = {
     ),
     "kol_roster.set_tiers": lambda c, a, u, ch: kol_roster.set_tiers(c, a, kol_roster.kol.Thresholds()),
     "kol_roster.shortlist": lambda c, a, u, ch: kol_roster.shortlist(c, a, 100_000, "short_video"),
+    "kol_results.campaign_board": lambda c, a, u, ch: kol_results.campaign_board(c, a, _draft(c)),
+    "kol_results.across": lambda c, a, u, ch: kol_results.across(c, a),
+    "kol_results.partner_history": lambda c, a, u, ch: kol_results.partner_history(c, a, _partner(c)),
+    "kol_results.past_cpe": lambda c, a, u, ch: kol_results.past_cpe(c, a),
 }
 
 
@@ -546,6 +551,10 @@ EXPECTED = {
     "kol_roster.import_roster": {Role.MARKETER},
     "kol_roster.set_tiers": {Role.MARKETER},
     "kol_roster.shortlist": EVERYONE,
+    "kol_results.campaign_board": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
+    "kol_results.across": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
+    "kol_results.partner_history": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
+    "kol_results.past_cpe": {Role.ADMIN, Role.MANAGER, Role.MARKETER, Role.ANALYST},
 }
 
 

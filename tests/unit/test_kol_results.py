@@ -68,7 +68,17 @@ def test_money_that_cannot_be_converted_is_left_out_and_counted():
 def test_figures_without_a_deal_have_no_cost_and_no_roi():
     r = kr.figures_only(3, {"CNY": _fig(1_000, 50, revenue=9_000)}, "CNY")
     k = kr.kpis(r, M, 5_000)
-    assert r.has_figures and r.deals == 0 and k.roi is None and k.cpe == 0
+    assert r.has_figures and r.deals == 0 and k.roi is None and k.cpe is None and k.cpm is None
+
+
+def test_figures_without_a_deal_stay_apart_from_a_partners_deals():
+    deal = kr.deal_result(_deal(), {"CNY": _fig(1_000, 100)}, "CNY", NOW)
+    other = kr.figures_only(1, {"CNY": _fig(9_000, 900, revenue=5_000)}, "CNY")
+    for total in (deal + other, other + deal):
+        assert total.totals.impressions == 1_000 and total.no_deal.impressions == 9_000 and total.has_figures
+        assert kr.kpis(total, M, 0).cpe == Decimal(1_000)  # 100,000 ÷ 100: the figures that came with the cost
+    only_elsewhere = kr.deal_result(_deal(), {}, "CNY", NOW) + other
+    assert not only_elsewhere.has_figures and kr.kpis(only_elsewhere, M, 0).roi is None
 
 
 def test_a_partner_without_figures_shows_no_ratios():
@@ -166,7 +176,7 @@ def test_a_partners_kpis_are_the_ratios_of_the_sums_of_their_deals(items, margin
         revenue = sum(r.totals.revenue_minor for r in mine)
         k = kr.kpis(total, margin, 0)
         assert k.cost_minor == cost and k.revenue_minor == revenue and total.deals == len(mine)
-        assert k.cpe == (None if eng == 0 else Decimal(cost) / Decimal(eng))
+        assert k.cpe == (None if eng == 0 or cost == 0 else Decimal(cost) / Decimal(eng))
         if k.roi is not None:
             assert k.roi == (Decimal(revenue) * margin - cost) / Decimal(cost)
 
@@ -190,6 +200,20 @@ def test_the_leaderboard_is_ordered_and_does_not_depend_on_the_input_order(items
         if k.roi is not None:
             assert last_roi is None or k.roi <= last_roi
             last_roi = k.roi
+
+
+@PROPERTY
+@given(st.lists(st.tuples(deals, st.booleans()), min_size=1, max_size=10), st.randoms(use_true_random=False))
+def test_summing_per_partner_does_not_depend_on_the_order(items, rnd):
+    results = [kr.figures_only(d.partner_id, f, "CNY") if bare else kr.deal_result(d, f, "CNY", NOW)
+               for (d, f), bare in items]  # fmt: skip
+    shuffled = list(results)
+    rnd.shuffle(shuffled)
+    assert kr.per_partner(shuffled) == {pid: r for pid, r in kr.per_partner(results).items()}
+    for r in kr.per_partner(results).values():
+        assert r.deals == 0 or r.totals.spend_minor == sum(
+            x.cost_minor for x in results if x.partner_id == r.partner_id
+        )
 
 
 RANK = {kr.NO: 0, kr.MAYBE: 1, kr.YES: 2}
