@@ -163,10 +163,10 @@ if may_edit:
                 st.rerun()
             except planning.PlanRejected as err:
                 show_problems(err.problems, currency=cur, lang=lang)
-    if view.commitments:
+    own = [x for x in view.commitments if x.kol_deal_id is None]  # a deal's fees change on the deal
+    if own:
         labels = {
-            x.id: f"{fmt.day(x.day, lang)} · {channel_name(x.channel)} · {money(x.amount_minor)} {x.note}"
-            for x in view.commitments
+            x.id: f"{fmt.day(x.day, lang)} · {channel_name(x.channel)} · {money(x.amount_minor)} {x.note}" for x in own
         }
         gone = st.selectbox(t("budget.remove_which"), list(labels), format_func=labels.get)
         if st.button(t("budget.remove")):

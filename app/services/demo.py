@@ -81,7 +81,7 @@ def seed_demo(c: Container, now: datetime | None = None, seed: int = DEMO_SEED) 
                 return SeedResult(False, done)
             camps, partners = _build(uow, now, random.Random(seed))
             accounts = _accounts(uow, now)
-            _plans(uow, camps, partners)
+            _plans(uow, camps, partners, now)
             uow.meta.put(SEEDED_KEY, now.isoformat())
     except IntegrityError:  # another process seeded at the same moment
         with c.uow() as uow:
@@ -142,16 +142,16 @@ def _build(uow, now: datetime, rng: random.Random) -> tuple[list[Campaign], list
     return [past, running, planned], partners
 
 
-def _plans(uow, camps: list[Campaign], partners: list[Partner]) -> None:
-    """Owner, segments, budget lines and targets of the demo campaigns; the past one's KOL fees."""
+def _plans(uow, camps: list[Campaign], partners: list[Partner], now: datetime) -> None:
+    """Owner, segments, budget lines and targets of the demo campaigns; offers; the KOL deals."""
     past, running, planned = camps
     owner = uow.users.by_email(f"{Role.MARKETER}@demo.festa.test")
     owner_id = owner.id if owner else None
     demo_budget.plan(uow, past, partners, owner_id, ["active", "vip"], {"gmv": 500_000_000, "roi": "3"})
     demo_budget.plan(uow, running, partners, owner_id, ["new", "active"], {"gmv": 150_000_000})
     demo_budget.plan(uow, planned, partners, owner_id, ["lapsed", "vip", "返乡人群"], {"exposure": 30_000_000})
-    demo_budget.commit_fees(uow, past, partners, owner.email if owner else "demo")
     demo_budget.offers(uow, past.workspace_id, running, running.starts_at)
+    demo_kol.deals(uow, past, running, partners, owner.email if owner else "demo", now)
 
 
 def _campaign(uow, ws_id, name, festival_key, status, phases, budget_yuan, objective=Objective.GMV) -> Campaign:
@@ -265,18 +265,23 @@ def _metrics(uow, ws_id: int, camp: Campaign, partners: list[Partner], rng: rand
         k = _shape(day, peak)
         for ch, (imp, er, ctr, cvr, aov, cpm) in _CHANNEL_PROFILE.items():
             rows.append(_row(ws_id, camp.id, ch, None, day, imp * k, er, ctr, cvr, aov, cpm, rng))
-        for i, p in enumerate(partners):
+        for p in partners:
             imp, er, ctr, cvr, aov, _ = _CHANNEL_PROFILE[p.platform]
-            # KOL fees are booked as spend on the days the partner posts (every 5th day).
-            fee = 12_000 + 6_000 * i if (day - first).days % 5 == i else 0
-            rows.append(
-                _row(ws_id, camp.id, p.platform, p.id, day, imp * 0.6 * k, er * 1.4, ctr, cvr, aov, 0, rng, fee)
-            )
+            # No spend: KOL fees are the deals' (demo_kol.deals), paid to the partner, not bought on a platform.
+            rows.append(_row(ws_id, camp.id, p.platform, p.id, day, imp * 0.6 * k, er * 1.4, ctr, cvr, aov, 0, rng))
         day += timedelta(days=1)
     batch = uow.measure.add_batch(
         ImportBatch(
-            workspace_id=ws_id, source="seed", filename="demo", file_sha256="", rows_read=len(rows),
-            rows_written=len(rows), day_min=first, day_max=last, created_by="system", created_at=now,
+            workspace_id=ws_id,
+            source="seed",
+            filename="demo",
+            file_sha256="",
+            rows_read=len(rows),
+            rows_written=len(rows),
+            day_min=first,
+            day_max=last,
+            created_by="system",
+            created_at=now,
         )
     )
     for i, row in enumerate(rows):

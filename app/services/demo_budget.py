@@ -1,20 +1,15 @@
-"""The demo campaigns' plans beyond their phases: owner, segments, budget lines per channel and
-KOL partner, targets, and the KOL fees committed for the finished Double 11 (one partner over
-its line, so the budget view has a warning to show)."""
+"""The demo campaigns' plans beyond their phases: owner, segments, budget lines per channel and KOL partner,
+targets, and the running campaign's offers. (The KOL fees committed are the deals', demo_kol.deals: one
+partner's Double 11 fee is over its line, so the budget view has a warning to show.)"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from zoneinfo import ZoneInfo
-
 from campaigns.planning import KOL
-from data.models import BudgetCommitment, Campaign, CampaignBudget, Partner
+from data.models import Campaign, CampaignBudget, Partner
 
 # (channel, share of the budget); KOL partners' lines follow
 _CHANNEL_SHARES = (("douyin", 17), ("xiaohongshu", 12), ("weibo", 8), ("x", 4), ("wechat", 2))
 _PARTNER_SHARES = (15, 16, 12, 14)  # per cent of the budget, in PARTNERS order
-_FEES = (72_000, 110_000, 60_000, 70_000)  # yuan committed per partner; the second is over its line
-_FEE_DAYS = (3, 8, 17, 20)  # days after the campaign starts: warm-up, launch, peak, peak
 
 
 def plan(uow, camp: Campaign, partners: list[Partner], owner_id: int | None, segments: list[str], targets: dict):
@@ -25,24 +20,6 @@ def plan(uow, camp: Campaign, partners: list[Partner], owner_id: int | None, seg
     uow.budgets.replace_lines(
         camp.id, [CampaignBudget(campaign_id=camp.id, channel=ch, partner_id=p, amount_minor=a) for ch, p, a in lines]
     )
-
-
-def commit_fees(uow, camp: Campaign, partners: list[Partner], who: str) -> None:
-    first = camp.starts_at.astimezone(ZoneInfo(camp.timezone)).date()
-    for p, fee, after in zip(partners, _FEES, _FEE_DAYS, strict=True):
-        uow.budgets.add_commitment(
-            BudgetCommitment(
-                campaign_id=camp.id,
-                channel=KOL,
-                partner_id=p.id,
-                day=first + timedelta(days=after),
-                amount_minor=fee * 100,
-                source="manual",
-                note=f"{p.name} · 达人合作费",
-                created_by=who,
-                created_at=camp.starts_at,
-            )
-        )
 
 
 def offers(uow, ws_id: int, running: Campaign, now) -> None:

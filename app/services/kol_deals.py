@@ -216,7 +216,7 @@ def _coupon(uow, c: Container, actor: Actor, ws_id: int, k: Campaign, offer_key:
     return batch
 
 
-def _sync_budget(uow, d: KolDeal, k: Campaign, items: list[KolDeliverable], partner_name: str, by: str, now) -> None:
+def sync_budget(uow, d: KolDeal, k: Campaign, items: list[KolDeliverable], partner_name: str, by: str, now) -> None:
     """The deal's fees as committed budget while it is agreed or later; nothing once declined or cancelled."""
     rows = []
     if Status(d.status) in kd.COMMITTED:
@@ -327,7 +327,7 @@ def edit_deal(c: Container, actor: Actor, deal_id: int, draft: kd.DealDraft, own
         d.tracking_link = kd.tracking_link(clean.brief.landing_url, slug(k.name), source, d.tracking_code)
         items = _deliverable_rows(d.id, clean)
         uow.deals.replace_deliverables(d.id, items)
-        _sync_budget(uow, d, k, items, partner.name, actor.email, now)
+        sync_budget(uow, d, k, items, partner.name, actor.email, now)
         _event(uow, d, actor.email, now)  # no status, no comment: an edit
         audit.record_in(uow, c, actor.who, "kol_deal_edited", entity=partner.name, detail=k.name, source=actor.source)
 
@@ -359,7 +359,7 @@ def move(
                 uow.deals.add(KolPayment(deal_id=d.id, day=day, amount_minor=owed, note="", who=actor.email, at=now))
         d.status, d.updated_at = target.value, now
         partner = uow.kol.partner(ws.id, d.partner_id)
-        _sync_budget(uow, d, k, items, partner.name, actor.email, now)
+        sync_budget(uow, d, k, items, partner.name, actor.email, now)
         _event(uow, d, actor.email, now, to=target.value, was=was, comment=comment.strip())
         audit.record_in(
             uow, c, actor.who, "kol_deal_moved", entity=partner.name, detail=f"{was} → {target}", source=actor.source

@@ -129,6 +129,8 @@ PLAN: dict[str, dict[str, str]] = {
     "budget.remove_which": {"zh-CN": "删除哪一笔", "en": "Which one to remove"},
     "budget.remove": {"zh-CN": "删除", "en": "Remove"},
     "budget.source_manual": {"zh-CN": "手工录入", "en": "Entered by hand"},
+    "budget.source_kol": {"zh-CN": "达人合作（在“达人合作”页修改）", "en": "KOL deal (changed on KOL deals)"},
+    "budget.source_promotion": {"zh-CN": "促销成本预估", "en": "Promotion cost estimate"},
     "calendar.overlap": {
         "zh-CN": "「{a}」与「{b}」时间重叠（{first} – {last}）。",
         "en": "{a} and {b} overlap ({first} – {last}).",

@@ -21,8 +21,9 @@ def _by_label(widgets, label):
     return next(w for w in widgets if w.label == label)
 
 
-def _deals(c):
-    return kol_deals.deals(c, SYSTEM)
+def _deals(c, partner_id=4):
+    """The partner's deals in the running campaign (美食家老王, id 4, has none there in the demo)."""
+    return [v for v in kol_deals.deals(c, SYSTEM, partner_id=partner_id) if v.campaign_name == "双12 2026"]
 
 
 @pytest.mark.parametrize("lang, title", [("en", "KOL deals"), ("zh-CN", "达人合作")])
@@ -33,20 +34,20 @@ def test_the_page_opens_in_both_languages(demo_app, lang, title):
 
 def test_a_marketer_invites_a_partner_with_a_coupon_code_and_moves_the_deal_to_paid(demo_app):
     at = _page(demo_app)
-    _by_label(at.selectbox, "Partner").select(2)  # 阿强说数码 (id 2), whose card starts with a short video
-    at.run()
-    _by_label(at.text_input, "Personal tracking code").input("aqiang-d12")
+    # the running 双12 opens; 美食家老王 (id 4) is the one demo partner not in it yet
+    assert _by_label(at.selectbox, "Partner").options == ["美食家老王 · @laowang_food"]
+    _by_label(at.text_input, "Personal tracking code").input("wang-d12")
     _by_label(at.selectbox, "Personal coupon (offer)").select("shop-every-300-50")
     _by_label(at.text_input, "Landing page").input("https://shop.example.com/d12")
     _by_label(at.text_area, "Must say (one per line)").input("满300减50")
     _by_label(at.button, "Invite").click().run()
     assert not at.exception, at.exception
-    assert "阿强说数码 invited." in [s.value for s in at.success]
+    assert "美食家老王 invited." in [s.value for s in at.success]
     [deal] = _deals(demo_app)
-    assert deal.deal.tracking_code == "AQIANGD12" and deal.deal.offer_key == "shop-every-300-50"
-    assert deal.fee_minor == 9_000_000 and deal.deliverables[0].platform == "douyin"
-    assert "utm_content=AQIANGD12" in deal.deal.tracking_link
-    assert "AQIANGD12" in visible_text(at)
+    assert deal.deal.tracking_code == "WANGD12" and deal.deal.offer_key == "shop-every-300-50"
+    assert deal.fee_minor == 3_500_000 and deal.deliverables[0].platform == "douyin"  # the card's cheapest
+    assert "utm_content=WANGD12" in deal.deal.tracking_link
+    assert "WANGD12" in visible_text(at)
 
     for step, comment in (("agreed", ""), ("submitted", ""), ("approved", "looks good")):
         _by_label(at.radio, "Move to").set_value(step)
@@ -58,7 +59,7 @@ def test_a_marketer_invites_a_partner_with_a_coupon_code_and_moves_the_deal_to_p
     _by_label(at.button, "Apply").click().run()
     assert any("its published URL is needed" in e.value for e in at.error)
     assert _deals(demo_app)[0].deal.status == "approved"
-    _by_label(at.text_input, "Deliverable 1 · Short video").input("https://v.douyin.example/aq1")
+    _by_label(at.text_input, "Deliverable 1 · Short video").input("https://v.douyin.example/wang1")
     _by_label(at.button, "Apply").click().run()
     assert _deals(demo_app)[0].deal.status == "published"
     with_payment = _by_label(at.number_input, "Amount (CNY)")
@@ -75,6 +76,14 @@ def test_a_fee_in_another_currency_without_a_rate_is_named_and_nothing_is_saved(
     errors = [e.value for e in at.error]
     assert any("汇率" in e and "USD" in e for e in errors), errors
     assert _deals(demo_app) == []
+
+
+def test_the_demo_deals_show_their_overdue_deliverable(demo_app):
+    at = _page(demo_app)
+    table = at.dataframe[0].value
+    assert set(table["Partner"]) == {"小美爱种草", "阿强说数码", "Lily的衣橱"}
+    late = table[table["Partner"] == "阿强说数码"]["Overdue"].iloc[0]
+    assert late == "⚠ 1" and at.metric[2].value == "1"
 
 
 def test_an_analyst_reads_but_cannot_invite(demo_app):

@@ -150,7 +150,8 @@ def test_the_detail_gathers_posts_and_results(demo):
     d = campaign_detail.detail(demo, SYSTEM, running.id)
     with demo.uow() as uow:
         spend = sum(r.spend_minor for r in uow.session.query(MetricDaily).filter_by(campaign_id=running.id))
-    assert d.results.spend_minor == spend > 0 and d.budget.total.actual == spend
+        paid = sum(p.amount_minor for _, p in uow.deals.payments_in(running.id))  # KOL fees paid on the deals
+    assert d.results.spend_minor == spend > 0 and paid > 0 and d.budget.total.actual == spend + paid
     assert sum(t.spend_minor for t in d.by_channel.values()) == spend
 
 

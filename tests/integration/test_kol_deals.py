@@ -2,7 +2,7 @@
 to payment with the budget following it, the personal coupon code, and the bad inputs of the issue (due outside
 the campaign, another currency without a rate, a code that clashes with a coupon code) saving nothing."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,15 +20,16 @@ from data.models_deals import KolDeal, KolDeliverable, KolPayment
 from tests.conftest import NOW
 
 SYSTEM = Actor.system()
-DUE = NOW + timedelta(days=5)  # inside 双12 2026 (2026-11-18 … 2026-12-14 Shanghai)
+DUE = datetime(2027, 1, 20, 12, tzinfo=UTC)  # inside the demo's planned 年货节 2027 (2027-01-12 … 2027-02-16)
 
 
-def _ids(c):
+def _ids(c, campaign="年货节 2027 · Spring Festival"):
+    """The campaign (the planned one: no demo deals in it yet) and the partners by handle."""
     with c.uow() as uow:
         ws = uow.workspaces.current()
         camps = {k.name: k.id for k in uow.campaigns.all(ws.id)}
         partners = {p.handle: p.id for p in uow.partners.all(ws.id)}
-    return camps["双12 2026"], partners
+    return camps[campaign], partners
 
 
 def _count(c, model) -> int:
@@ -48,7 +49,7 @@ def _problems(exc) -> set[tuple[str, str]]:
 
 
 def test_a_deal_goes_from_invitation_to_payment_and_the_budget_follows(demo):
-    k, partners = _ids(demo)
+    k, partners = _ids(demo, "双12 2026")  # the running campaign, whose offers can give a coupon code
     brief = dict(
         key_messages="双12 全场满 300 减 50",
         must_say=("满300减50",),
@@ -57,25 +58,26 @@ def test_a_deal_goes_from_invitation_to_payment_and_the_budget_follows(demo):
         landing_url="https://shop.example.com/d12",
     )
     did = deals.create_deal(
-        demo, SYSTEM, k, partners["xiaomei_zhongcao"], _draft(3_000_000, 1_500_000, **brief),
-        code="mei-d12", offer_key="shop-every-300-50", owner="kol@festa.local",
+        demo, SYSTEM, k, partners["laowang_food"], _draft(3_000_000, 1_500_000, due=NOW + timedelta(days=5), **brief),
+        code="wang-d12", offer_key="shop-every-300-50", owner="kol@festa.local",
     )  # fmt: skip
     v = deals.deal(demo, SYSTEM, did)
     assert v.status is kd.Status.INVITED and v.fee_minor == 4_500_000
-    assert v.deal.tracking_code == "MEID12" and v.brief.hashtags == ("#双12好物", "#种草")
+    assert v.deal.tracking_code == "WANGD12" and v.brief.hashtags == ("#双12好物", "#种草")
     link = v.deal.tracking_link
     assert link.startswith("https://shop.example.com/d12?") and "utm_medium=kol" in link
-    assert "utm_content=MEID12" in link and "utm_campaign=%E5%8F%8C12-2026" in link and "utm_source=xiaohongshu" in link
+    assert "utm_content=WANGD12" in link and "utm_campaign=%E5%8F%8C12-2026" in link and "utm_source=xiaohongshu" in link
     with demo.uow() as uow:  # the personal coupon code: one code, each customer once, for the chosen offer
         batch = uow.session.get(CouponBatch, v.deal.coupon_batch_id)
         assert (batch.offer_key, batch.mode, batch.per_customer) == ("shop-every-300-50", "per_customer", 1)
-    assert coupons.redeem(demo, SYSTEM, "mei-d12", "order-1", customer="c1").ok
-    assert budgets.view(demo, SYSTEM, k).total.committed == 0  # an invitation commits nothing
+    assert coupons.redeem(demo, SYSTEM, "wang-d12", "order-1", customer="c1").ok
+    before = budgets.view(demo, SYSTEM, k)
+    assert not [x for x in before.commitments if x.kol_deal_id == did]  # an invitation commits nothing
 
     deals.move(demo, SYSTEM, did, "agreed")
-    before = budgets.view(demo, SYSTEM, k)
-    assert [x.amount_minor for x in before.commitments if x.kol_deal_id == did] == [3_000_000, 1_500_000]
-    assert {x.source for x in before.commitments if x.kol_deal_id == did} == {"kol"}
+    assert budgets.view(demo, SYSTEM, k).total.committed == before.total.committed + 4_500_000
+    mine = [x for x in budgets.view(demo, SYSTEM, k).commitments if x.kol_deal_id == did]
+    assert [x.amount_minor for x in mine] == [3_000_000, 1_500_000] and {x.source for x in mine} == {"kol"}
     deals.pay(demo, SYSTEM, did, 1_000_000, date(2026, 11, 25), "deposit")
     assert budgets.view(demo, SYSTEM, k).total.actual == before.total.actual + 1_000_000
 
@@ -104,10 +106,11 @@ def test_a_deal_goes_from_invitation_to_payment_and_the_budget_follows(demo):
 
 def test_a_deal_in_another_currency_needs_a_rate_and_commits_converted_fees(demo):
     k, partners = _ids(demo)
+    before = _count(demo, KolDeal)
     with pytest.raises(KolRejected) as e:
         deals.create_deal(demo, SYSTEM, k, partners["lily_closet"], _draft(100_000, currency="USD"))
     assert _problems(e) == {("fx_rate", "rate_needed")}
-    assert _count(demo, KolDeal) == 0
+    assert _count(demo, KolDeal) == before
     did = deals.create_deal(
         demo, SYSTEM, k, partners["lily_closet"], _draft(100_000, 33, currency="USD", rate=Decimal("7.1"))
     )
@@ -127,8 +130,8 @@ def test_bad_deals_are_refused_at_their_field_and_save_nothing(demo):
     counts = lambda: [_count(demo, m) for m in (KolDeal, KolDeliverable, CouponBatch, CouponCode, BudgetCommitment)]  # noqa: E731
     before = counts()
     cases = [
-        (_draft(1, due=NOW + timedelta(days=60)), {}, {("deliverables.0.due_at", "due_outside_campaign")}),
-        (_draft(1, due=NOW - timedelta(days=30)), {}, {("deliverables.0.due_at", "due_outside_campaign")}),
+        (_draft(1, due=DUE + timedelta(days=60)), {}, {("deliverables.0.due_at", "due_outside_campaign")}),
+        (_draft(1, due=NOW), {}, {("deliverables.0.due_at", "due_outside_campaign")}),
         (_draft(1, currency="JPY"), {}, {("fx_rate", "rate_needed")}),
         (_draft(-5), {}, {("deliverables.0.fee", "fee_out_of_range")}),
         (_draft(1, landing_url="javascript:alert(1)"), {}, {("landing_url", "not_a_url")}),
@@ -156,6 +159,7 @@ def test_bad_deals_are_refused_at_their_field_and_save_nothing(demo):
 
 def test_cancelling_releases_the_committed_fees_and_deals_keep_their_partner(demo):
     k, partners = _ids(demo)
+    payments = _count(demo, KolPayment)
     did = deals.create_deal(demo, SYSTEM, k, partners["laowang_food"], _draft(2_000_000))
     deals.move(demo, SYSTEM, did, "agreed")
     view = budgets.view(demo, SYSTEM, k)
@@ -178,13 +182,13 @@ def test_cancelling_releases_the_committed_fees_and_deals_keep_their_partner(dem
     with pytest.raises(KolRejected) as e:
         deals.pay(demo, SYSTEM, did, 100, date(2026, 11, 30))
     assert _problems(e) == {("status", "not_agreed")}
-    assert _count(demo, KolPayment) == 0
+    assert _count(demo, KolPayment) == payments
 
 
 def test_overdue_deliverables_are_flagged_until_their_url_is_recorded(demo):
-    k, partners = _ids(demo)
-    early = NOW - timedelta(days=1)  # inside the campaign, already past
-    did = deals.create_deal(demo, SYSTEM, k, partners["aqiang_tech"], _draft(1_000, due=early))
+    k, partners = _ids(demo, "双12 2026")
+    early = NOW - timedelta(days=1)  # inside the running campaign, already past
+    did = deals.create_deal(demo, SYSTEM, k, partners["laowang_food"], _draft(1_000, due=early))
     v = deals.deal(demo, SYSTEM, did)
     assert v.overdue == (v.deliverables[0].id,)
     for step in ("agreed", "submitted", "approved"):
