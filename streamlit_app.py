@@ -54,6 +54,7 @@ PAGES = [
     ("nav.publish", "publishing_health.py", "page.publishing_health", "📡", "publishing-health", P.VIEW_OVERVIEW),
     ("nav.kol", "kol_roster.py", "page.kol_roster", "🤝", "kol", P.VIEW_OVERVIEW),
     ("nav.kol", "kol_deals.py", "page.kol_deals", "📝", "kol-deals", P.VIEW_OVERVIEW),
+    ("nav.kol", "kol_results.py", "page.kol_results", "🏆", "kol-results", P.VIEW_DASHBOARDS),
     ("nav.measure", "results.py", "page.results", "📈", "results", P.VIEW_DASHBOARDS),
     ("nav.measure", "metrics_import.py", "page.metrics_import", "📥", "import", P.VIEW_DASHBOARDS),
     ("nav.admin", "system.py", "page.system", "🩺", "system", P.VIEW_SYSTEM),

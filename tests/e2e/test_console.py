@@ -33,6 +33,7 @@ PAGES = [
     ("publishing-health", "page.publishing_health"),
     ("kol", "page.kol_roster"),
     ("kol-deals", "page.kol_deals"),
+    ("kol-results", "page.kol_results"),
     ("results", "page.results"),
     ("import", "page.metrics_import"),
     ("system", "page.system"),
