@@ -121,6 +121,7 @@ def _chunks(rng, n, source, attribution, currencies, camps, accounts, partners, 
             "utm_source": "",
             "utm_medium": "",
             "utm_campaign": "",
+            "utm_content": "",
             "code": "",
             "customer_hash": "",
         }

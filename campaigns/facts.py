@@ -3,6 +3,10 @@
 One row is one platform row of one day (a campaign, ad, post or order). Counts are integers, money is in
 minor units of ``currency``, ``conversions`` may be fractional (Google Ads' data-driven attribution) and
 keeps the ``attribution`` it was counted under. ``reach`` is stored per row and never summed.
+
+``utm_content`` is stored but is not one of ``KEY_FIELDS``: a file imported before Festa read it gets the same
+row keys when it comes back, and rows that differ only by utm_content are told apart by their order in the file,
+like the breakdowns Festa does not keep.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ TEXT = (
     "utm_source",
     "utm_medium",
     "utm_campaign",
+    "utm_content",  # a KOL deal's tracking link carries the partner's tracking code here
     "code",  # coupon or tracking code
     "currency",
     "attribution",  # e.g. "7-day click or 1-day view"; "" where the platform does not say
@@ -45,7 +50,8 @@ COLUMNS = ("day", "source", *TEXT, *MEASURES)
 
 # What makes a row the same row when a file comes back (its measures may differ: see key_of).
 # A file's breakdown columns that Festa does not keep (Meta's age or placement) leave rows that share a key: those
-# are told apart by their order in the file.
+# are told apart by their order in the file. ``utm_content`` is kept but is not part of the key (it came after
+# files had been imported, whose rows must keep their keys): rows differing only by it are told apart the same way.
 KEY_FIELDS = (
     "source",
     "day",

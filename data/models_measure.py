@@ -75,6 +75,8 @@ class MetricFact(SQLModel, table=True):
     utm_source: str = Field(default="", max_length=100)
     utm_medium: str = Field(default="", max_length=100)
     utm_campaign: str = Field(default="", max_length=200)
+    # not part of row_key (campaigns.facts.KEY_FIELDS); rows stored before it was read hold ""
+    utm_content: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
     code: str = Field(default="", max_length=64)
     currency: str = Field(default="", max_length=3)
     attribution: str = Field(default="", max_length=64)

@@ -178,6 +178,7 @@ _FIELDS = {
     "utm_source": ("utm_source", "utm_source"),
     "utm_medium": ("utm_medium", "utm_medium"),
     "utm_campaign": ("utm_campaign", "utm_campaign"),
+    "utm_content": ("utm_content（KOL 追踪码）", "utm_content (KOL tracking code)"),
     "code": ("优惠码/追踪码", "Coupon or tracking code"),
     "currency": ("币种", "Currency"),
     "attribution": ("归因口径", "Attribution"),

@@ -5,9 +5,11 @@ then the report's own table).
 The table read is the one with a ``Date`` column (YYYYMMDD); when several have one, the widest (the most
 detailed breakdown), since the others are aggregates or alternative breakdowns of the same sessions and
 adding them would count sessions twice. A file without a dated table is refused with ``no_day``.
-``Session source / medium`` is split into utm_source and utm_medium; the channel group is the row's entity;
-``Key events`` (``Conversions`` before 2024) are conversions. GA4 does not write the currency of
-``Total revenue``: it comes from the person (``ReadOptions.currency``) or is reported as ``currency_unknown``.
+``Session source / medium`` is split into utm_source and utm_medium; ``Session manual ad content`` (or the
+event-scoped ``Manual ad content``) is utm_content, where a KOL tracking link carries the partner's code; the
+channel group is the row's entity; ``Key events`` (``Conversions`` before 2024) are conversions. GA4 does not
+write the currency of ``Total revenue``: it comes from the person (``ReadOptions.currency``) or is reported as
+``currency_unknown``.
 ``Grand total`` rows are left out. The property's name is the rows' account.
 """
 
@@ -37,6 +39,7 @@ SPEC = Spec(
         "utm_campaign": _CAMPAIGN,
         "utm_source": ("Session source", "Session manual source"),
         "utm_medium": ("Session medium", "Session manual medium"),
+        "utm_content": ("Session manual ad content", "Manual ad content"),
         "entity": (
             "Session primary channel group (Default Channel Group)",
             "Session default channel group",

@@ -1,7 +1,8 @@
 """A shop's orders export, for attributed revenue: one row per order.
 
 Festa's own layout is ``order_id,ordered_at,amount,currency,coupon_code,utm_source,utm_medium,utm_campaign,
-customer_id``; common variants are read too (``订单号``, ``下单时间``, ``实付金额``, ``币种``, ``优惠码``, ``买家ID``;
+utm_content,customer_id`` (``utm_content``, a KOL partner's tracking code from the tracking link, may be left
+out); common variants are read too (``订单号``, ``下单时间``, ``实付金额``, ``币种``, ``优惠码``, ``买家ID``;
 ``Order ID``, ``Created at``, ``Total``, ``Discount Code``, ``Email``). The day is the date as written in the
 order time (``2026-11-11T00:05:12+08:00``, ``2026/11/11 00:05:12``): no zone is applied. Negative amounts
 (refunds) are refused as bad money. Coupon codes are trimmed and upper-cased.
@@ -50,6 +51,7 @@ SPEC = Spec(
         "utm_source": ("utm_source",),
         "utm_medium": ("utm_medium",),
         "utm_campaign": ("utm_campaign",),
+        "utm_content": ("utm_content",),
     },
     ids={"entity": _ID},
     money={"revenue_minor": _AMOUNT},
