@@ -6,11 +6,16 @@ For each row, the first that applies wins:
 3. the workspace's rules: ``equals`` rules, then ``contains`` rules, in the order they were made
    (field: campaign, utm_campaign, code, account, entity; a rule may be for one source or all);
 4. ``utm_campaign`` equal to a campaign's slug (Festa tags its links that way, campaigns.compose.utm_for);
-5. a coupon code from one of the campaign's batches, or a KOL partner's code;
+5. a coupon code from one of the campaign's batches, then a KOL partner's code (its deal's campaign): the code
+   is the partner's personal coupon code (``code``) and rides in the deal's tracking link as ``utm_content``
+   (campaigns.kol_deals.tracking_link); ``code`` is looked at before ``utm_content``;
 6. the platform's campaign name equal to a campaign's name or slug.
 Rows nothing ties stay unassigned; the person assigns them and the assignment becomes an ``equals`` rule.
 The account is the matched post's, else the workspace's channel account the file names (``account``), whose
-channel the row then takes; the KOL partner comes from a rule, a partner's code, or the partner's handle.
+channel the row then takes. The KOL partner comes from a rule, then a partner's code (in ``code``, then in
+``utm_content``; whatever tied the campaign, the chosen campaign included), then the partner's handle.
+Codes compare as coupon codes do (``code_key``); which deals' codes count (not declined or cancelled ones) is
+for whoever builds the ``World`` to say.
 Matching looks at each distinct value once, so a million rows cost as much as their distinct names.
 """
 
@@ -70,6 +75,7 @@ class World:
     posts: dict[str, PostRef] = field(default_factory=dict)  # platform post id -> post
     codes: dict[str, int] = field(default_factory=dict)  # code_key -> campaign id
     partner_codes: dict[str, int] = field(default_factory=dict)  # code_key -> partner id
+    partner_code_campaigns: dict[str, int] = field(default_factory=dict)  # code_key -> the deal's campaign id
     partners: dict[str, int] = field(default_factory=dict)  # folded handle or name -> partner id
     accounts: dict[str, tuple[int, str]] = field(default_factory=dict)  # folded name -> (account id, channel)
 
@@ -126,7 +132,13 @@ def match(frame: pd.DataFrame, world: World, chosen_campaign: int | None = None)
     fill(_by_value(frame["utm_campaign"].astype("str"), lambda v: slugs.get(slug(v)) if v else None))
     codes = _by_value(frame["code"].astype("str"), lambda v: code_key(v) if v else "")
     fill(_by_value(codes, lambda k: world.codes.get(k) if k else None))
+    # a KOL partner's code, as the row's coupon code or in its tracking link's utm_content (the coupon code first)
+    contents = _by_value(frame["utm_content"].astype("str"), lambda v: code_key(v) if v else "")
     partner_by_code = _by_value(codes, lambda k: world.partner_codes.get(k) if k else None)
+    partner_by_content = _by_value(contents, lambda k: world.partner_codes.get(k) if k else None)
+    partner_code = codes.where(partner_by_code.notna(), contents.where(partner_by_content.notna(), ""))
+    fill(_by_value(partner_code, lambda k: world.partner_code_campaigns.get(k) if k else None))
+    partner_by_code = partner_by_code.where(partner_by_code.notna(), partner_by_content)
     fill(
         _by_value(frame["campaign"].astype("str"), lambda v: (names.get(fold(v)) or slugs.get(slug(v))) if v else None)
     )
