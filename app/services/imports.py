@@ -235,6 +235,10 @@ def _world(uow, ws_id: int) -> matching.World:
     for post, account in uow.measure.published_posts(ws_id):
         w.posts[post.external_id] = matching.PostRef(post.id, post.campaign_id, account.id, account.channel)
     w.codes = {matching.code_key(code): cid for code, cid in uow.measure.campaign_codes(ws_id)}
+    for code, partner_id, campaign_id in uow.deals.tracking_codes(ws_id):  # a KOL deal's code: link and coupon
+        if code_key := matching.code_key(code):
+            w.partner_codes[code_key] = partner_id
+            w.partner_code_campaigns[code_key] = campaign_id
     for a in uow.channel_accounts.all(ws_id):
         w.accounts[matching.fold(a.name)] = (a.id, a.channel)
         w.accounts.setdefault(matching.fold(a.name).lstrip("@"), (a.id, a.channel))
