@@ -110,7 +110,10 @@ def _load(uow, ws_id: int, campaign_ids: Sequence[int] | None, partner_ids: Sequ
         )
         for d in rows
     ]
-    sums = uow.measure.sums(ws_id, ("campaign_id", "partner_id", "source", "currency"), campaign_ids=campaign_ids)
+    if partner_ids is not None:  # one partner's history: only the campaigns of their deals
+        campaign_ids = sorted({d.campaign_id for d in rows})
+    group = ("campaign_id", "partner_id", "source", "currency")
+    sums = uow.measure.sums(ws_id, group, campaign_ids=campaign_ids) if campaign_ids != [] else []
     figures: dict[tuple[int, int], dict[str, Totals]] = {}
     for r in sums:
         if r["partner_id"] is None or r["campaign_id"] is None:
@@ -195,11 +198,10 @@ def campaign_board(
     ``emv_cpm`` in major units of the campaign's currency."""
     with c.uow() as uow:
         ws = _ws(uow)
-        camps = {k.id: k for k in uow.campaigns.all(ws.id)}
+        camps, deals, figures = _load(uow, ws.id, [campaign_id])
         if campaign_id not in camps:
             raise LookupError("no such campaign")
         currency = camps[campaign_id].currency
-        _, deals, figures = _load(uow, ws.id, [campaign_id])
         names = {p.id: p.name for p in uow.partners.all(ws.id)}
     results = _results(deals, figures, lambda _cid: currency, c.clock())
     return _board(results, names, currency, margin, emv_cpm, rules, campaign_id)
