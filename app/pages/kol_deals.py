@@ -77,14 +77,9 @@ if not camps:
     st.stop()
 names = {k.id: k.name for k in camps}
 running = [k.id for k in camps if k.status == "running"]
-default = st.session_state.get("deal_campaign") or (running[0] if running else camps[0].id)
-cid = st.selectbox(
-    t("deal.campaign"),
-    list(names),
-    index=list(names).index(default) if default in names else 0,
-    format_func=lambda i, n=names: n[i],
-    key="deal_campaign",
-)
+if st.session_state.get("deal_campaign") not in names:  # first visit, or set by the roster's shortlist
+    st.session_state["deal_campaign"] = running[0] if running else camps[0].id
+cid = st.selectbox(t("deal.campaign"), list(names), format_func=lambda i, n=names: n[i], key="deal_campaign")
 camp = next(k for k in camps if k.id == cid)
 plan = camp.plan
 views = deals.deals(c, actor, campaign_id=cid)
@@ -276,11 +271,11 @@ with tab_deal:
         st.info(t("deal.none_yet"))
         st.stop()
     by_id = {v.deal.id: v for v in views}
-    opened = st.session_state.get("deal_open")
+    if st.session_state.get("deal_open") not in by_id:  # set to the deal just made, or stale
+        st.session_state["deal_open"] = next(iter(by_id))
     did = st.selectbox(
         t("deal.open"),
         list(by_id),
-        index=list(by_id).index(opened) if opened in by_id else 0,
         format_func=lambda i, b=by_id, s=STATUSES: f"{b[i].partner_name} · {s[b[i].deal.status]}",
         key="deal_open",
     )

@@ -209,6 +209,12 @@ with tab_short:
             )
         if got.skipped:
             st.caption(t("kol.skipped", names="; ".join(f"{n} ({t(f'kol.skip_{why}')})" for n, why in got.skipped)))
+        if r.picked and cid and may_edit:  # on to a deal: the deals page opens on this campaign and partner
+            names = {x.partner_id: x.name for x in r.picked}
+            who = st.selectbox(t("kol.invite_who"), list(names), format_func=names.get, key="kol_invite_who")
+            if st.button(t("kol.invite")):
+                st.session_state["deal_campaign"], st.session_state["deal_partner"] = cid, who
+                st.switch_page("app/pages/kol_deals.py")
 
 with tab_edit:
     if not may_edit:
