@@ -1,9 +1,9 @@
-"""Overview: the signed-in person's hand-offs, upcoming festivals, running campaigns, next posts, last
-campaign's headline."""
+"""Overview: the signed-in person's hand-offs and KOL deliverables (due within 48 hours or overdue in the deals
+they own), upcoming festivals, running campaigns, next posts, last campaign's headline."""
 
 import streamlit as st
 
-from app.services import handoffs, posts
+from app.services import handoffs, kol_schedule, posts
 from app.services.overview import get_overview
 from app.ui import charts
 from app.ui import format as fmt
@@ -53,6 +53,29 @@ for h in mine:
             else:
                 st.session_state[_FLASH] = t("health.retried", post=p.id, state=t(f"post_state.{done}"))
                 st.rerun()
+
+# The reminder for KOL deliverables: the deals this person owns; published links are recorded on the deal
+kol_mine = kol_schedule.mine(c, actor) if ov.workspace is not None else []
+if kol_mine:
+    st.subheader(t("overview.kol_mine"))
+    st.caption(t("overview.kol_mine_help"))
+    st.dataframe(
+        [
+            {
+                t("kolcal.col_partner"): r.item.partner,
+                t("posts.campaign"): r.item.campaign,
+                t("kolcal.col_kind"): t(f"kol.deliv_{r.item.kind}"),
+                t("kolcal.col_platform"): t(f"kol.platform_{r.item.platform}"),
+                t("kolcal.col_due"): fmt.moment(r.item.due_at, tz, lang),
+                t("kolcal.col_status"): t(f"deal.status_{r.item.status}"),
+                t("kolcal.col_overdue"): t("posts.kol_overdue") if r.item.overdue else "",
+            }
+            for r in kol_mine
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    st.page_link("app/pages/kol_deals.py", label=t("posts.kol_open_deals"), icon="📝")
 
 # Headline figures of the last finished campaign
 h = ov.last_finished

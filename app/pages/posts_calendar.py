@@ -1,6 +1,8 @@
 """The posts calendar: a week or a month of posts across channels in the workspace's time zone, filtered by
 campaign, channel and state (the filters stay while one visits other pages); move a post to another slot; the
-drafts that have no time yet. Every post links to its review page."""
+drafts that have no time yet. Every post links to its review page. The KOL deals' deliverables show beside the
+posts at their due time (with the deal's status and an overdue mark; the campaign filter applies, and a switch
+hides them); they are moved and marked published on their deal, not here."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -8,7 +10,7 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 from babel import dates as bdates
 
-from app.services import channel_accounts, planning, posts, publish_views
+from app.services import channel_accounts, kol_schedule, planning, posts, publish_views
 from app.ui import format as fmt
 from app.ui import post_widgets as pw
 from app.ui.auth import current_actor
@@ -73,6 +75,7 @@ states = cols[2].multiselect(
     **persisted("posts_states", []),
 )
 view = cols[3].radio(t("posts.view"), list(views), format_func=views.get, **persisted("posts_view", "week"))
+show_kol = st.toggle(t("posts.show_kol"), help=t("posts.show_kol_help"), **persisted("posts_kol", True))
 
 if "posts_anchor" not in st.session_state:
     st.session_state["posts_anchor"] = today
@@ -120,9 +123,19 @@ shown = publish_views.calendar(
     channels=tuple(channels),
     states=tuple(states),
 )
+deliverables = (
+    kol_schedule.deliverables_between(
+        c, actor, utc(first), utc(last + timedelta(days=1)), [campaign_id] if campaign_id else None
+    )
+    if show_kol
+    else []
+)
 by_day: dict[date, list] = {}
 for p in shown:
     by_day.setdefault(p.scheduled_at.astimezone(tz).date(), []).append(p)
+kol_by_day: dict[date, list] = {}
+for x in deliverables:
+    kol_by_day.setdefault(x.due_at.astimezone(tz).date(), []).append(x)
 
 
 def line(p) -> str:
@@ -131,14 +144,43 @@ def line(p) -> str:
     )
 
 
+def kind_name(kind: str) -> str:
+    return t(f"kol.deliv_{kind}")
+
+
+def platform_name(platform: str) -> str:
+    return t(f"kol.platform_{platform}")
+
+
+def deal_status(status: str) -> str:
+    return t(f"deal.status_{status}")
+
+
+def kol_line(x) -> str:
+    text = t(
+        "posts.kol_line",
+        partner=x.partner,
+        kind=kind_name(x.kind),
+        platform=platform_name(x.platform),
+        status=deal_status(x.status),
+    )
+    late = f" {t('posts.kol_overdue')}" if x.overdue else ""
+    return f"{pw.clock(x.due_at, ws_tz)} {text}{late}"
+
+
+def day_lines(d: date) -> list[str]:
+    """Posts and KOL deliverables of a day, by time."""
+    items = [(p.scheduled_at, 0, line(p)) for p in by_day.get(d, [])]
+    items += [(x.due_at, 1, kol_line(x)) for x in kol_by_day.get(d, [])]
+    return [text for _, _, text in sorted(items, key=lambda i: (i[0], i[1]))]
+
+
 if view == "week":
     days = [first + timedelta(days=i) for i in range(7)]
-    height = max((len(by_day.get(d, [])) for d in days), default=0)
+    lines = {d: day_lines(d) for d in days}
+    height = max((len(x) for x in lines.values()), default=0)
     st.dataframe(
-        {
-            pw.day_header(d): [line(x) for x in by_day.get(d, [])] + [""] * (height - len(by_day.get(d, [])))
-            for d in days
-        },
+        {pw.day_header(d): lines[d] + [""] * (height - len(lines[d])) for d in days},
         hide_index=True,
         width="stretch",
     )
@@ -152,7 +194,10 @@ else:
     def cell(d: date) -> str:
         if d.month != first.month:
             return ""
-        n = len(by_day.get(d, []))
+        n, kols = len(by_day.get(d, [])), kol_by_day.get(d, [])
+        if kols:
+            late = f" {t('posts.kol_overdue')}" if any(x.overdue for x in kols) else ""
+            return t("posts.day_count_kol", day=d.day, n=n, k=len(kols)) + late
         return t("posts.day_count", day=d.day, n=n) if n else str(d.day)
 
     st.dataframe(
@@ -185,6 +230,33 @@ if shown:
     st.dataframe(rows(shown), hide_index=True, width="stretch", column_config=LINKS)
 else:
     st.caption(t("posts.none_in_range"))
+
+# --- KOL deliverables (moved and marked published on their deal) -------------------------------------------------
+if show_kol:
+    st.subheader(t("posts.kol_list", n=len(deliverables)))
+    if deliverables:
+        st.dataframe(
+            [
+                {
+                    t("kolcal.col_due"): pw.moment(x.due_at, ws_tz),
+                    t("kolcal.col_partner"): x.partner,
+                    t("kolcal.col_kind"): kind_name(x.kind),
+                    t("kolcal.col_platform"): platform_name(x.platform),
+                    t("posts.campaign"): x.campaign,
+                    t("kolcal.col_status"): deal_status(x.status),
+                    t("kolcal.col_owner"): x.owner or NONE,
+                    t("kolcal.col_overdue"): t("posts.kol_overdue") if x.overdue else "",
+                    t("kolcal.col_published"): x.published_url or NONE,
+                }
+                for x in deliverables
+            ],
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption(t("posts.kol_none"))
+    st.caption(t("posts.kol_not_movable"))
+    st.page_link("app/pages/kol_deals.py", label=t("posts.kol_open_deals"), icon="📝")
 
 # --- move a post -------------------------------------------------------------------------------------------------
 movable = [p for p in shown if allowed(p.state, Action.MOVE)]

@@ -1,12 +1,13 @@
 """Publishing health (everyone): workers, the queue, accounts that need attention, posts that need a
-person (retry / resolve for those who may compose posts), and the sandbox outbox."""
+person (retry / resolve for those who may compose posts), hand-offs and KOL deliverables due soon or overdue per
+person, and the sandbox outbox."""
 
 from datetime import timedelta
 
 import streamlit as st
 from babel import dates as bdates
 
-from app.services import handoffs, posts, publish_views
+from app.services import handoffs, kol_schedule, posts, publish_views
 from app.ui import format as fmt
 from app.ui.auth import current_actor
 from app.ui.container import container
@@ -184,6 +185,38 @@ if waiting:
         hide_index=True,
         width="stretch",
     )
+
+# KOL deliverables due within 48 hours or overdue, per deal owner: each sees theirs on the Overview
+reminders = kol_schedule.reminders(c, actor)
+if reminders:
+    st.subheader(t("health.kol"))
+    st.caption(t("health.kol_help"))
+    owners: dict[str, list] = {}
+    for r in reminders:
+        owners.setdefault(r.owner, []).append(r)
+    late_mark = t("posts.kol_overdue")
+
+    def _item(r) -> str:
+        x = r.item
+        text = f"{x.partner} · {t(f'kol.deliv_{x.kind}')} · {fmt.moment(x.due_at, tz, lang)}"
+        return f"{text} {late_mark}" if x.overdue else text
+
+    st.dataframe(
+        [
+            {
+                t("kolcal.col_owner"): who or fmt.NONE,
+                t("health.col_user"): items[0].user or fmt.NONE,
+                t("health.kol_count"): len(items),
+                t("health.kol_overdue"): sum(r.item.overdue for r in items),
+                t("health.kol_next_due"): fmt.moment(items[0].item.due_at, tz, lang),
+                t("health.kol_items"): "; ".join(_item(r) for r in items),
+            }
+            for who, items in owners.items()
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    st.page_link("app/pages/kol_deals.py", label=t("posts.kol_open_deals"), icon="📝")
 
 # the sandbox outbox
 st.subheader(t("health.outbox"))

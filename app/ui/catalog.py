@@ -9,6 +9,7 @@ from app.ui.catalog_estimate import ESTIMATE
 from app.ui.catalog_kol import KOL
 from app.ui.catalog_kol_deals import KOL_DEALS
 from app.ui.catalog_kol_results import KOL_RESULTS
+from app.ui.catalog_kol_schedule import KOL_SCHEDULE
 from app.ui.catalog_measure import MEASURE
 from app.ui.catalog_offers import OFFERS
 from app.ui.catalog_plan import PLAN
@@ -32,6 +33,7 @@ CATALOG: dict[str, dict[str, str]] = {
     **KOL,
     **KOL_DEALS,
     **KOL_RESULTS,
+    **KOL_SCHEDULE,
     # shell
     "app.title": {"zh-CN": "Festa 节日营销台", "en": "Festa campaign console"},
     "sidebar.language": {"zh-CN": "语言 / Language", "en": "Language / 语言"},
