@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import streamlit as st
 
+from app.services import kol_deals, planning
 from app.services import kol_roster as kr
-from app.services import planning
 from app.ui import format as fmt
 from app.ui.auth import current_actor
 from app.ui.catalog import CATALOG
@@ -209,12 +209,13 @@ with tab_short:
             )
         if got.skipped:
             st.caption(t("kol.skipped", names="; ".join(f"{n} ({t(f'kol.skip_{why}')})" for n, why in got.skipped)))
-        if r.picked and cid and may_edit:  # on to a deal: the deals page opens on this campaign and partner
-            names = {x.partner_id: x.name for x in r.picked}
+        invited = {v.deal.partner_id for v in kol_deals.deals(c, actor, campaign_id=cid)} if cid else set()
+        names = {x.partner_id: x.name for x in r.picked if x.partner_id not in invited}
+        if names and cid and may_edit:  # on to a deal: the deals page opens on this campaign and partner
             who = st.selectbox(t("kol.invite_who"), list(names), format_func=names.get, key="kol_invite_who")
             if st.button(t("kol.invite")):
                 st.session_state["deal_campaign"], st.session_state["deal_partner"] = cid, who
-                st.switch_page("app/pages/kol_deals.py")
+                st.switch_page("app/pages/kol_deals.py", query_params={"lang": lang})  # keeps the language
 
 with tab_edit:
     if not may_edit:

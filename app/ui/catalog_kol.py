@@ -180,7 +180,7 @@ KOL: dict[str, dict[str, str]] = {
         "{fee} of {budget}, {eng} expected engagements.",
     },
     "kol.col_per_money": {"zh-CN": "每元预估互动", "en": "Engagements per unit of money"},
-    "kol.invite_who": {"zh-CN": "邀请谁", "en": "Whom to invite"},
+    "kol.invite_who": {"zh-CN": "邀请谁（尚未在该活动中的）", "en": "Whom to invite (not yet in the campaign)"},
     "kol.invite": {"zh-CN": "邀请加入活动 →", "en": "Invite to the campaign →"},
     "kol.skipped": {"zh-CN": "未参与：{names}", "en": "Left out: {names}"},
     "kol.skip_no_fee": {"zh-CN": "没有该形式的报价", "en": "no fee for this deliverable"},

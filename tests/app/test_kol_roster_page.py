@@ -79,3 +79,15 @@ def test_an_analyst_reads_but_cannot_change(demo_app):
     at = _page(demo_app, role="analyst")
     assert "阿强说数码" in visible_text(at) and not at.form
     assert "Your role may only read the roster." in [i.value for i in at.info]
+
+
+def test_a_shortlisted_partner_not_yet_in_the_campaign_is_invited_on_the_deals_page(demo_app):
+    at = _page(demo_app)
+    _by_label(at.selectbox, "Campaign").select(2).run()  # the running 双12, where 老王 has no deal yet
+    _by_label(at.number_input, "Budget (CNY)").set_value(40_000)
+    _by_label(at.button, "Shortlist").click().run()
+    assert not at.exception
+    _by_label(at.selectbox, "Whom to invite (not yet in the campaign)").select(4)
+    _by_label(at.button, "Invite to the campaign →").click().run()
+    assert not at.exception, at.exception
+    assert _by_label(at.selectbox, "Partner").value == 4 and _by_label(at.selectbox, "Campaign").value == 2
