@@ -276,7 +276,7 @@ with tab_deal:
     did = st.selectbox(
         t("deal.open"),
         list(by_id),
-        format_func=lambda i, b=by_id, s=STATUSES: f"{b[i].partner_name} · {s[b[i].deal.status]}",
+        format_func=lambda i, b=by_id: b[i].partner_name,  # no status: a changed label would reset the choice
         key="deal_open",
     )
     v = by_id[did]

@@ -102,6 +102,10 @@ def money(minor, currency: str = cur) -> str:
     return fmt.money(Money(whole, currency), lang)
 
 
+def compact(minor: int) -> str:
+    return fmt.compact_money(Money(int(minor), cur), lang)
+
+
 st.caption(t("kolr.assumptions", margin=fmt.percent(margin, lang), cpm=money(board.emv_cpm_minor), currency=cur))
 if board.deals_left_out:
     fees = ", ".join(money(v, k) for k, v in sorted(board.fees_left_out.items()))
@@ -206,6 +210,14 @@ st.dataframe(
 st.subheader(t("kolr.history"))
 partners = {r.partner_id: r.name for r in board.rows}
 who = st.selectbox(t("kolr.history_partner"), list(partners), format_func=lambda p: partners.get(p, str(p)))
+row = next((r for r in board.rows if r.partner_id == who), None)
+if row is not None:  # the partner at a glance, as on the leaderboard
+    m = st.columns(5)
+    m[0].metric(COST, compact(row.kpis.cost_minor) if row.result.deals else fmt.NONE)
+    m[1].metric(t("metric.revenue"), compact(row.kpis.revenue_minor))
+    m[2].metric(t("results.orders"), fmt.number(row.kpis.orders, lang))
+    m[3].metric(t("kpi.roi"), fmt.percent(row.kpis.roi, lang), help=t("kpi_def.roi"))
+    m[4].metric(t("kpi.cpe"), money(row.kpis.cpe), help=t("kpi_def.cpe"))
 history = kres.partner_history(c, actor, who, margin, cpm) if who is not None else []
 if not history:
     st.info(t("kolr.history_none"))
