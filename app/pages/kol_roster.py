@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import streamlit as st
 
-from app.services import kol_deals, planning
+from app.services import kol_deals, kol_results, planning
 from app.services import kol_roster as kr
 from app.ui import format as fmt
 from app.ui.auth import current_actor
@@ -21,6 +21,7 @@ lang = language()
 c = container()
 actor = current_actor()
 may_edit = allows(actor.role, Permission.EDIT_KOL_DEALS)
+may_read_results = allows(actor.role, Permission.VIEW_DASHBOARDS)
 ANY = ""
 PLATFORMS = {p: t(f"kol.platform_{p}") for p in kol.Platform}
 TIERS = {x: t(f"kol.tier_{x}") for x in kol.Tier}
@@ -29,7 +30,7 @@ DELIVERABLES = {d: t(f"kol.deliv_{d}") for d in kol.Deliverable}
 
 
 ANY_LABEL = t("kol.any")  # format functions run later (AppTest: outside the script), so texts are made now
-SORTS = {s: t(f"kol.sort_{s}") for s in kr.SORTS}
+SORTS = {s: t(f"kol.sort_{s}") for s in kr.SORTS if s != "past_cpe" or may_read_results}
 METHODS = {m: t(f"kol.method_{m}") for m in ("knapsack", "greedy")}
 
 
@@ -39,6 +40,10 @@ def label(options: dict):
 
 def money(minor: int | None, currency: str) -> str:
     return fmt.NONE if minor is None else fmt.money(Money(minor, currency), lang)
+
+
+def ws_money(minor, currency: str) -> str:
+    return fmt.NONE if minor is None else fmt.money(Money(int(minor.to_integral_value()), currency), lang)
 
 
 def problem_text(p) -> str:
@@ -101,7 +106,8 @@ deliverable = cols[1].selectbox(
 flt = kr.RosterFilter(
     platform or None, tier or None, category or None, region or None, tag or None, text, deliverable or None, sort
 )
-view = kr.roster(c, actor, flt)
+past = kol_results.past_cpe(c, actor) if may_read_results else None  # cost per engagement in past deals
+view = kr.roster(c, actor, flt, past)
 st.caption(t("kol.count", n=fmt.number(len(view.partners), lang)))
 if view.partners:
     st.dataframe(
@@ -120,6 +126,7 @@ if view.partners:
                 t("kol.col_cpe"): fmt.NONE
                 if v.cpe is None
                 else fmt.money(Money(int(v.cpe.to_integral_value()), v.draft.currency), lang),
+                **({t("kol.col_past_cpe"): ws_money(v.past_cpe, view.currency)} if past is not None else {}),
                 t("kol.col_categories"): "、".join(v.draft.categories),
                 t("kol.col_region"): v.draft.region,
                 t("kol.col_tags"): "、".join(v.draft.tags),

@@ -21,7 +21,7 @@ from campaigns.kol import Problem
 from data.models import Partner
 from data.models_kol import PartnerAccount
 
-SORTS = ("followers", "engagement_rate", "cpe", "name")
+SORTS = ("followers", "engagement_rate", "cpe", "past_cpe", "name")
 FORMATS = ("csv", "xlsx")
 
 
@@ -43,6 +43,7 @@ class PartnerView:
     fee_minor: int | None  # for the deliverable asked (or the lowest on the card)
     cpe: Decimal | None  # fee ÷ expected engagements, minor units of the partner's currency
     created_at: datetime | None
+    past_cpe: Decimal | None = None  # from past deals (app.services.kol_results.past_cpe), workspace currency
 
 
 @dataclass(frozen=True)
@@ -129,11 +130,17 @@ def _sort_key(sort: str, ws_currency: str):
         return lambda v: (v.engagement_rate is None, -(v.engagement_rate or 0), v.id)
     if sort == "cpe":  # cheapest first; other currencies after the workspace's, unknown last
         return lambda v: (v.cpe is None, v.draft.currency != ws_currency, v.cpe or 0, v.id)
+    if sort == "past_cpe":  # cheapest in past deals first (already in the workspace's currency), none last
+        return lambda v: (v.past_cpe is None, v.past_cpe or 0, v.id)
     return lambda v: (-v.followers, v.id)
 
 
 @requires(Permission.VIEW_OVERVIEW)
-def roster(c: Container, actor: Actor, f: RosterFilter = RosterFilter()) -> Roster:
+def roster(
+    c: Container, actor: Actor, f: RosterFilter = RosterFilter(), past_cpe: Mapping[int, Decimal | None] | None = None
+) -> Roster:
+    """``past_cpe``: cost per engagement from past deals per partner, for the column and the ``past_cpe`` sort
+    (the caller reads it with kol_results.past_cpe when the person may read dashboards)."""
     with c.uow() as uow:
         ws = uow.workspaces.current()
         if ws is None:
@@ -141,7 +148,7 @@ def roster(c: Container, actor: Actor, f: RosterFilter = RosterFilter()) -> Rost
         t = _thresholds(ws.kol_tiers)
         rows = uow.kol.roster(ws.id)
     views = [_view(p.id, _draft(p, accts), t, f.deliverable, p.created_at) for p, accts in rows]
-    views = [v for v in views if _matches(v, f)]
+    views = [replace(v, past_cpe=(past_cpe or {}).get(v.id)) for v in views if _matches(v, f)]
     views.sort(key=_sort_key(f.sort if f.sort in SORTS else "followers", ws.currency))
     return Roster(views, t, ws.currency)
 

@@ -26,6 +26,11 @@ KOL: dict[str, dict[str, str]] = {
     "kol.sort_followers": {"zh-CN": "粉丝数（多到少）", "en": "Followers (most first)"},
     "kol.sort_engagement_rate": {"zh-CN": "互动率（高到低）", "en": "Engagement rate (highest first)"},
     "kol.sort_cpe": {"zh-CN": "单次互动成本（低到高）", "en": "Cost per engagement (lowest first)"},
+    "kol.sort_past_cpe": {
+        "zh-CN": "过往合作的单次互动成本（低到高）",
+        "en": "Cost per engagement in past deals (lowest first)",
+    },
+    "kol.col_past_cpe": {"zh-CN": "过往单次互动成本", "en": "CPE in past deals"},
     "kol.sort_name": {"zh-CN": "名称", "en": "Name"},
     "kol.deliverable": {"zh-CN": "合作形式", "en": "Deliverable"},
     "kol.platform_douyin": {"zh-CN": "抖音", "en": "Douyin"},

@@ -1,6 +1,6 @@
 import pytest
 
-from app.services import kol_roster
+from app.services import kol_results, kol_roster
 from app.services.auth import Actor
 from tests.app.conftest import run_app, token_for, visible_text
 
@@ -91,3 +91,22 @@ def test_a_shortlisted_partner_not_yet_in_the_campaign_is_invited_on_the_deals_p
     _by_label(at.button, "Invite to the campaign →").click().run()
     assert not at.exception, at.exception
     assert _by_label(at.selectbox, "Partner").value == 4 and _by_label(at.selectbox, "Campaign").value == 2
+
+
+def test_partners_sort_by_their_cost_per_engagement_in_past_deals(demo_app):
+    at = _page(demo_app)
+    _by_label(at.selectbox, "Sort by").select("past_cpe").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    past = kol_results.past_cpe(demo_app, Actor.system())
+    names = {v.id: v.draft.name for v in kol_roster.roster(demo_app, Actor.system()).partners}
+    expected = [names[i] for i in sorted(past, key=lambda i: (past[i] is None, past[i] or 0, i))]
+    assert list(table["Partner"]) == expected and all(past.values())  # every demo partner has a paid Double 11
+    assert "CPE in past deals" in table.columns
+
+
+def test_the_content_role_sees_the_roster_without_past_deal_costs(demo_app):
+    at = _page(demo_app, role="content")
+    assert "CPE in past deals" not in at.dataframe[0].value.columns
+    assert "Cost per engagement in past deals (lowest first)" not in _by_label(at.selectbox, "Sort by").options
+    assert "Cost per engagement (lowest first)" in _by_label(at.selectbox, "Sort by").options
