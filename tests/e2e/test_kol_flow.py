@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from app.ui.catalog import CATALOG
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_console import _settled, _sign_in
-from tests.e2e.test_measure_flow import _metric, _pick, _running_campaign
+from tests.e2e.test_measure_flow import SCREENSHOTS, _metric, _pick, _running_campaign
 
 pytestmark = pytest.mark.e2e
 LANG = "en"
@@ -116,6 +116,8 @@ def test_from_shortlist_to_roi(festa, browser, tmp_path):
         expect(_metric(page, t("kpi.roi"))).to_contain_text("14.29%")
         expect(_metric(page, t("results.orders"))).to_contain_text(str(ORDERS))
         page.screenshot(path=str(ARTIFACTS / f"kol-results-{LANG}.png"), full_page=True)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"kol-results-{LANG}.png"))
         assert page.locator('[data-testid="stException"]').count() == 0
         assert other.locator('[data-testid="stException"]').count() == 0
     finally:
