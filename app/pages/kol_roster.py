@@ -348,20 +348,25 @@ with tab_files:
         rates, bad_rates = kol_io.parse_rates(rates_text)
         if bad_rates:
             st.warning(t("kol.bad_rates", rates="; ".join(bad_rates)))
+        update = st.checkbox(t("kol.import_update"), help=t("kol.import_update_help"), key="kol_import_update")
         if upload is not None:
             data, fname = upload.getvalue(), upload.name
-            checked = kr.import_roster(c, actor, data, fname, rates, dry_run=True)
+            checked = kr.import_roster(c, actor, data, fname, rates, dry_run=True, update=update)
             if checked.problems:
                 show_problems(checked.problems, in_file=True)
             else:
-                st.success(t("kol.ready", partners=checked.partners, accounts=checked.accounts))
+                counts = dict(partners=checked.partners, accounts=checked.accounts, updated=checked.updated)
+                st.success(t("kol.ready_update" if update else "kol.ready", **counts))
                 if st.button(t("kol.import_button"), type="primary"):
-                    done = kr.import_roster(c, actor, data, fname, rates)
+                    done = kr.import_roster(c, actor, data, fname, rates, update=update)
                     if done.problems:
                         show_problems(done.problems, in_file=True)
                     else:
                         st.session_state["kol_flash"] = t(
-                            "kol.imported", partners=done.partners, accounts=done.accounts
+                            "kol.imported_update" if update else "kol.imported",
+                            partners=done.partners,
+                            accounts=done.accounts,
+                            updated=done.updated,
                         )
                         st.session_state["kol_uploads"] = n_up + 1
                         st.rerun()

@@ -67,9 +67,10 @@ class Roster:
 
 @dataclass(frozen=True)
 class ImportResult:
-    partners: int
+    partners: int  # added
     accounts: int
     problems: list[Problem] = field(default_factory=list)
+    updated: int = 0  # partners already on the roster, changed to the file's (``update=True``)
 
 
 def _workspace(uow):
@@ -263,29 +264,46 @@ def import_roster(
     filename: str,
     rates: Mapping[str, Decimal] | None = None,
     dry_run: bool = False,
+    update: bool = False,
 ) -> ImportResult:
-    """Every partner of the file added, or none: a problem anywhere (a handle the file repeats or the
-    workspace already has, a fee in another currency without a rate ...) saves nothing. ``dry_run`` checks only."""
+    """Every partner of the file saved, or none: a problem anywhere (a handle the file repeats or the
+    workspace already has, a fee in another currency without a rate ...) saves nothing. ``dry_run`` checks only.
+
+    ``update``: a partner of the file whose accounts are on the roster already — all of them one partner's —
+    replaces that partner (details, rate card and accounts, as the file has them; their deals stay theirs), so
+    an exported roster, edited, can come back. Without it such a partner is a duplicate."""
     with c.uow(write=not dry_run) as uow:
         ws = _workspace(uow)
         parsed = kol_io.parse(data, filename, ws.currency, rates)
         problems = list(parsed.problems)
         file = str(filename or "roster.csv")[:200]
         taken = uow.kol.taken(ws.id, parsed.rows)
-        for key, row in parsed.rows.items():
-            if key in taken:
-                params = {"handle": key[1], "partner": taken[key][1]}
-                problems.append(Problem("handle", "handle_taken", params, row=row, file=file))
+        owner: dict[int, int] = {}  # draft index -> the partner on the roster it replaces
+        if update:
+            for i, (_, d) in enumerate(parsed.drafts):
+                owners = {taken[k][0] for k in _keys(d) if k in taken}
+                if len(owners) == 1 and (pid := owners.pop()) not in owner.values():  # once per partner
+                    owner[i] = pid
+        for i, (_, d) in enumerate(parsed.drafts):
+            for key in _keys(d):
+                if key in taken and owner.get(i) != taken[key][0]:
+                    params = {"handle": key[1], "partner": taken[key][1]}
+                    problems.append(Problem("handle", "handle_taken", params, row=parsed.rows.get(key), file=file))
         problems.sort(key=lambda p: (p.row or 0, p.field))
         accounts = sum(len(d.accounts) for _, d in parsed.drafts)
+        added = len(parsed.drafts) - len(owner)
         if problems or dry_run:
-            return ImportResult(0 if problems else len(parsed.drafts), 0 if problems else accounts, problems)
+            return ImportResult(*((0, 0, problems) if problems else (added, accounts)), updated=len(owner))
         now = c.clock()
-        for _, d in parsed.drafts:
-            _store(uow, ws.id, d, now)
-        detail = f"{len(parsed.drafts)} partners, {accounts} accounts from {file}"
+        for i, (_, d) in enumerate(parsed.drafts):
+            _store(uow, ws.id, d, now, uow.kol.partner(ws.id, owner[i]) if i in owner else None)
+        detail = f"{added} added, {len(owner)} updated, {accounts} accounts from {file}"
         audit.record_in(uow, c, actor.who, "kol_roster_imported", entity=file, detail=detail, source=actor.source)
-        return ImportResult(len(parsed.drafts), accounts)
+        return ImportResult(added, accounts, updated=len(owner))
+
+
+def _keys(d: kol.PartnerDraft) -> list[tuple[str, str]]:
+    return [(a.platform, kol.clean_handle(a.handle)) for a in d.accounts]
 
 
 @requires(Permission.EDIT_KOL_DEALS)

@@ -130,6 +130,22 @@ KOL: dict[str, dict[str, str]] = {
         "zh-CN": "已导入 {partners} 位达人（{accounts} 个账号）。",
         "en": "Imported {partners} partners ({accounts} accounts).",
     },
+    "kol.import_update": {"zh-CN": "更新达人库里已有的达人", "en": "Update partners already on the roster"},
+    "kol.import_update_help": {
+        "zh-CN": "文件里的达人若其账号已在库中（且都属于同一位达人），就用文件的内容替换该达人（资料、报价和账号）；"
+        "其合作记录保持不变。不勾选时，这样的行算作重复。",
+        "en": "A partner of the file whose accounts are on the roster already (all one partner's) replaces that "
+        "partner — details, rate card and accounts as in the file; their deals stay theirs. Unticked, such rows "
+        "are duplicates.",
+    },
+    "kol.ready_update": {
+        "zh-CN": "文件没有问题：新增 {partners} 位、更新 {updated} 位达人，共 {accounts} 个账号。",
+        "en": "The file is fine: {partners} partners to add, {updated} to update, {accounts} accounts.",
+    },
+    "kol.imported_update": {
+        "zh-CN": "已新增 {partners} 位、更新 {updated} 位达人（{accounts} 个账号）。",
+        "en": "Added {partners} partners and updated {updated} ({accounts} accounts).",
+    },
     "kol.export_header": {"zh-CN": "导出达人库", "en": "Export the roster"},
     "kol.format": {"zh-CN": "格式", "en": "Format"},
     "kol.prepare": {"zh-CN": "准备导出文件", "en": "Prepare the file"},

@@ -205,3 +205,26 @@ def test_an_edit_keeps_the_rows_of_accounts_it_keeps(c):
     with c.uow() as uow:
         p = uow.kol.partner(uow.workspaces.current().id, pid)
         assert (p.platform, p.handle, p.rate_card) == ("douyin", "mei_dy", {"short_video": 1})
+
+
+def test_an_exported_roster_edited_comes_back_as_updates_keeping_ids_and_deals(c):
+    kr.import_roster(c, SYSTEM, ROSTER, "roster.csv")
+    ids = {v.draft.name: v.id for v in kr.roster(c, SYSTEM).partners}
+    data = kr.export_roster(c, SYSTEM, "csv").decode("utf-8-sig")
+    assert kr.import_roster(c, SYSTEM, data.encode(), "roster.csv").problems  # without update: duplicates
+    header = data.splitlines()[0].split(",")
+    nina = {"name": "Nina", "platform": "bilibili", "handle": "nina_b", "followers": "150000"}
+    edited = data.replace("小美", "小美 Mei") + ",".join(nina.get(h, "") for h in header) + "\n"
+    result = kr.import_roster(c, SYSTEM, edited.encode(), "roster.csv", update=True)
+    assert result.problems == [] and (result.partners, result.updated) == (1, 2)
+    after = {v.draft.name: v.id for v in kr.roster(c, SYSTEM).partners}
+    assert after["小美 Mei"] == ids["小美"] and after["Tom"] == ids["Tom"] and "Nina" in after
+    assert _count(c, Partner) == 3
+
+
+def test_an_update_cannot_merge_two_partners_or_take_anothers_handle(c):
+    kr.import_roster(c, SYSTEM, ROSTER, "roster.csv")
+    merged = "name,platform,handle\nBoth,xiaohongshu,mei\nBoth,tiktok,tom\n"
+    result = kr.import_roster(c, SYSTEM, merged.encode(), "roster.csv", update=True)
+    assert {p.code for p in result.problems} == {"handle_taken"} and result.updated == 0
+    assert sorted(v.draft.name for v in kr.roster(c, SYSTEM).partners) == ["Tom", "小美"]
