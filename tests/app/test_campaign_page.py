@@ -1,6 +1,6 @@
 from datetime import date
 
-from app.services import budgets, campaign_detail, planning
+from app.services import budgets, campaign_detail, kol_deals, planning
 from app.services.auth import Actor
 from campaigns.planning import BudgetLine
 from tests.app.conftest import run_app, token_for, visible_text
@@ -27,8 +27,9 @@ def test_the_detail_shows_plan_budget_results_and_posts(demo_app):
     text = visible_text(at)
     assert k.name in text and "⟦" not in text
     assert [m.label for m in at.metric][:3] == ["计划", "已承诺", "实际花费"]
-    spend = f"¥{d.results.spend_minor / 100:,.2f}"
-    assert at.metric[2].value == spend  # actual spend = the imported metrics' spend
+    paid = sum(v.paid_minor for v in kol_deals.deals(demo_app, SYSTEM, campaign_id=k.id))
+    spend = f"¥{(d.results.spend_minor + paid) / 100:,.2f}"
+    assert paid and at.metric[2].value == spend  # actual spend = the imported metrics' spend + KOL fees paid
     assert "抖音" in text and not at.form  # results by channel; an analyst records nothing
 
 
