@@ -57,7 +57,9 @@ NEXT: dict[Status, tuple[Status, ...]] = {
     Status.CANCELLED: (),
 }
 COMMITTED = frozenset(FLOW[1:])  # agreed and after: the fees are committed budget
-OPEN = frozenset({Status.INVITED, Status.AGREED, Status.SUBMITTED, Status.APPROVED})  # content still to come
+OPEN = frozenset({Status.AGREED, Status.SUBMITTED, Status.APPROVED})  # content agreed and still to come
+ACTIVE = frozenset(FLOW)  # not declined or cancelled: one such deal per partner and campaign
+LINKABLE = frozenset({Status.APPROVED, Status.PUBLISHED})  # a published link may be recorded
 EDITABLE = frozenset({Status.INVITED, Status.AGREED})  # deliverables and fees can still change
 
 MAX_DELIVERABLES = 50
@@ -68,6 +70,7 @@ MAX_ITEMS = 30  # must-say, must-not-say, hashtags, links
 MAX_ITEM = 200
 MAX_URL = 2000
 MAX_CODE = 32
+RATE_PLACES = Decimal("0.00000001")
 CODE_SYMBOLS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no look-alikes (0/O, 1/I)
 _URL = re.compile(r"https?://[^\s/]+\S*", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z0-9]{4,32}")
@@ -172,6 +175,10 @@ def check(
             problems.append(Problem("fx_rate", "rate_needed", {"currency": currency, "to": campaign_currency}))
         elif not (Decimal(0) < rate < Decimal(10**6)):
             problems.append(Problem("fx_rate", "rate_out_of_range"))
+        else:
+            rate = rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)  # as stored (Numeric(18, 8))
+            if not rate:
+                problems.append(Problem("fx_rate", "rate_out_of_range"))
     else:
         rate = None
     if not d.deliverables:
@@ -211,6 +218,11 @@ def in_campaign_currency(amount_minor: int, currency: str, rate: Decimal | None,
         raise ValueError(f"a rate from {currency} to {to} is needed")
     major = Decimal(amount_minor).scaleb(-exponent(currency)) * rate
     return int(major.scaleb(exponent(to)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def to_minor(major: Decimal, currency: str) -> int:
+    """A typed major amount in minor units of ``currency``, half-up: 12.345 CNY → 1235."""
+    return int(Decimal(major).scaleb(exponent(currency)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def parse_rate(text: str) -> Decimal | None:
@@ -282,5 +294,6 @@ def check_content(text: str, brief: Brief) -> BriefCheck:
 
 
 def overdue(due_at: datetime, published: bool, status: str, now: datetime) -> bool:
-    """A deliverable past its due time with no published URL, in a deal that still expects content."""
+    """A deliverable past its due time with no published URL, in a deal whose content was agreed and is still
+    to come (an invitation owes nothing yet)."""
     return not published and status in OPEN and due_at < now

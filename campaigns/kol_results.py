@@ -203,7 +203,8 @@ def deal_result(deal: Deal, figures: Mapping[str, Totals], to: str, now: datetim
     known = rates(deal)
     fees = [convert(x, deal.currency, to, known) for x in deal.fees]
     paid = [convert(x, deal.currency, to, known) for x in deal.payments]
-    done = delivery(deal.deliverables, now)
+    # only work the partner agreed to counts for or against them (not invitations, not cancelled deals)
+    done = delivery(deal.deliverables, now) if Status(deal.status) in COMMITTED else Delivery()
     if None in fees or None in paid:  # the deal's money cannot reach ``to``: left out whole, and counted
         revenue: dict[str, int] = {}
         for currency, t in figures.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 
 from data.models import BudgetCommitment, Campaign, CouponCode, Partner
 from data.models_deals import KolDeal, KolDealEvent, KolDeliverable, KolPayment
@@ -22,7 +22,12 @@ class DealRepo(_Repo):
         return self.s.execute(q).scalars().first()
 
     def of(self, campaign_id: int, partner_id: int) -> KolDeal | None:
-        q = select(KolDeal).where(KolDeal.campaign_id == campaign_id, KolDeal.partner_id == partner_id)
+        """The partner's live deal in the campaign (not declined or cancelled), if any."""
+        q = select(KolDeal).where(
+            KolDeal.campaign_id == campaign_id,
+            KolDeal.partner_id == partner_id,
+            KolDeal.status.not_in(("declined", "cancelled")),
+        )
         return self.s.execute(q).scalars().first()
 
     def deals(
@@ -111,6 +116,14 @@ class DealRepo(_Repo):
             .order_by(KolPayment.id)
         )
         return [tuple(r) for r in self.s.execute(q).all()]
+
+    def close_coupon(self, batch_id: int) -> None:
+        """No more uses of the batch's codes: each code's cap becomes the uses it has had."""
+        self.s.execute(update(CouponCode).where(CouponCode.batch_id == batch_id).values(max_uses=CouponCode.uses))
+
+    def paid(self, deal_id: int) -> int:
+        q = select(func.coalesce(func.sum(KolPayment.amount_minor), 0)).where(KolPayment.deal_id == deal_id)
+        return int(self.s.execute(q).scalar_one())
 
     def add(self, obj):
         self.s.add(obj)

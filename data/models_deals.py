@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from data.types import UTCDateTime
+
+LIVE = "status NOT IN ('declined', 'cancelled')"
 
 
 def _utc(nullable: bool = False) -> Field:
@@ -28,8 +30,16 @@ class KolDeal(SQLModel, table=True):
 
     __tablename__ = "kol_deal"
     __table_args__ = (
-        UniqueConstraint("campaign_id", "partner_id"),
-        UniqueConstraint("workspace_id", "tracking_code"),
+        # one live deal per partner and campaign; a declined or cancelled one leaves room for a new invitation
+        Index(
+            "uq_kol_deal_live_partner",
+            "campaign_id",
+            "partner_id",
+            unique=True,
+            sqlite_where=text(LIVE),
+            postgresql_where=text(LIVE),
+        ),
+        UniqueConstraint("workspace_id", "tracking_code"),  # a cancelled deal's code stays taken
     )
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", ondelete="CASCADE")

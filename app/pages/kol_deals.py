@@ -3,6 +3,7 @@ then move each deal along invited → agreed → submitted → approved → publ
 published URLs and payments. The rules are campaigns.kol_deals; the service app.services.kol_deals."""
 
 from datetime import datetime, time
+from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
@@ -64,10 +65,10 @@ def lines(text: str) -> tuple[str, ...]:
 
 
 def to_minor(amount, currency: str) -> int:
-    """A typed major amount (a number) in minor units; NaN / empty → 0."""
+    """A typed major amount (a number) in minor units, half-up; NaN / empty → 0."""
     if amount is None or pd.isna(amount):
         return 0
-    return int(round(float(amount) * 10 ** exponent(currency)))
+    return kd.to_minor(Decimal(str(amount)), currency)
 
 
 st.title(t("page.kol_deals"))
@@ -326,7 +327,7 @@ with tab_deal:
     brief = v.brief
     with st.expander(t("deal.brief"), expanded=False):
         if brief.key_messages:
-            st.markdown(brief.key_messages)
+            st.text(brief.key_messages)  # the partner-facing text as typed, never as markdown
         for label, items in (
             ("deal.field_must_say", brief.must_say),
             ("deal.field_must_not_say", brief.must_not_say),
@@ -372,6 +373,31 @@ with tab_deal:
                 else:
                     st.session_state["deal_flash"] = t("deal.moved", name=v.partner_name, status=STATUSES[to])
                     st.rerun()
+
+    if may_edit and v.status in kd.LINKABLE:
+        with st.expander(t("deal.record_link")):
+            with st.form(f"deal_link_{did}", clear_on_submit=True):
+                labels = {
+                    x.id: f"{t('deal.deliverable_n', n=i + 1)} · {DELIVERABLES.get(x.kind, x.kind)}"
+                    for i, x in enumerate(v.deliverables)
+                }
+                which = st.selectbox(t("deal.deliverables"), list(labels), format_func=lambda i, b=labels: b[i])
+                link = st.text_input(t("deal.field_published_url"))
+                now_local = schedule_time.to_local(c.clock(), plan.timezone)
+                a, b = st.columns(2)
+                on = a.date_input(t("deal.published_on"), value=now_local.date())
+                at_time = b.time_input(t("deal.published_at_time", zone=plan.timezone), value=now_local.time())
+                if st.form_submit_button(t("deal.save_link")):
+                    try:
+                        when = schedule_time.to_utc(datetime.combine(on, at_time), plan.timezone, fold=0)
+                        deals.record_link(c, actor, did, which, link, when)
+                    except schedule_time.ScheduleTimeError as e:
+                        st.error(f"{t('deal.published_on')}: {e}")
+                    except KolRejected as e:
+                        show_problems(e.problems)
+                    else:
+                        st.session_state["deal_flash"] = t("deal.link_saved", name=v.partner_name)
+                        st.rerun()
 
     if may_edit and v.status in kd.COMMITTED and v.status is not kd.Status.PAID:
         with st.expander(t("deal.payment")):
@@ -442,7 +468,7 @@ with tab_deal:
         when = fmt.moment(e.at, plan.timezone, lang)
         move = f"{STATUSES.get(e.from_status, '—')} → {STATUSES[e.to_status]}" if e.to_status else ""
         said = e.comment or ("" if e.to_status else t("deal.edited_event"))
-        st.markdown(f"- {when} · {e.who} {move} {('· ' + said) if said else ''}")
+        st.text(f"{when} · {e.who} {move} {('· ' + said) if said else ''}")
     if v.payments:
         st.caption(
             t("deal.payments")

@@ -101,6 +101,11 @@ def requires(permission: Permission) -> Callable[[F], F]:
     return decorate
 
 
+def may(c: Container, actor: Actor, permission: Permission) -> bool:
+    """Whether the actor holds ``permission`` now (for a service that needs a second one for part of its work)."""
+    return _refusal(c, actor, permission) is None
+
+
 def _refusal(c: Container, actor: Actor, permission: Permission) -> str | None:
     if not isinstance(actor, Actor):
         return "not signed in"

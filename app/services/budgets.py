@@ -45,8 +45,10 @@ def view_in(uow, k, plan) -> BudgetView:
     spent = uow.budgets.spend_by_day(k.id, k.currency)
     committed = [budget.Spend(x.channel, x.partner_id, x.day, x.amount_minor) for x in rows]
     # Imported days are the platforms' report days, taken as days in the campaign's zone.
-    actual = [budget.Spend(ch, partner, day, amount) for ch, partner, day, amount in spent]
-    # KOL fees paid (app.services.kol_deals) are actual KOL money too; platform exports do not carry them.
+    # A partner with a deal is paid through the deal: their payments are the actual KOL money, and spend an
+    # export puts on their rows (a boost bought through the platform for their post) is not counted again.
+    dealt = kol_deals.partners_paid_by_deals(uow, k)
+    actual = [budget.Spend(ch, partner, day, amount) for ch, partner, day, amount in spent if partner not in dealt]
     actual += [budget.Spend(*x) for x in kol_deals.payments_as_spend(uow, k)]
     lines = budget.by_line(plan.budget_lines, committed, actual)
     phases = budget.by_phase(plan.phases, plan.timezone, committed, actual)

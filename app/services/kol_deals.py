@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
+
 from app.bootstrap import Container
-from app.services import audit
+from app.services import audit, auth
 from app.services.auth import Actor, requires
 from app.services.kol_roster import KolRejected
 from app.services.offer_exchange import slug
@@ -188,31 +190,39 @@ def _code(uow, ws_id: int, typed: str, handle: str, deal_id: int | None = None) 
     raise KolRejected([Problem("tracking_code", "no_free_code")])
 
 
-def _coupon(uow, c: Container, actor: Actor, ws_id: int, k: Campaign, offer_key: str, code: str, name: str):
-    """A one-code batch (each customer once) for the chosen offer, or None when no offer was chosen."""
+def _coupon(uow, c: Container, actor: Actor, ws_id: int, k: Campaign, offer_key: str, code: str, name: str, may_issue):
+    """The code as a one-code coupon batch: for the chosen offer (each customer once), or, with no offer, a
+    reserved code nobody can redeem. Either way it sits in the one table where codes are unique per workspace,
+    so no coupon batch can ever draw it and two deals cannot take it at once."""
     key = offer_key.strip()
-    if not key:
-        return None
-    offer = uow.offers.by_key(ws_id, key)
-    if offer is None or offer.campaign_id not in (None, k.id):
-        raise KolRejected([Problem("offer_key", "no_such_offer", {"offer": key})])
-    policy = codes.usage("per_customer", None, 1)
+    if key:
+        if not may_issue:
+            raise KolRejected([Problem("offer_key", "no_coupon_rights")])
+        offer = uow.offers.by_key(ws_id, key)
+        if offer is None or offer.campaign_id not in (None, k.id) or not offer.active:
+            raise KolRejected([Problem("offer_key", "no_such_offer", {"offer": key})])
+        policy = codes.usage("per_customer", None, 1)
+        mode, cap, per_customer, label = policy.mode, policy.max_uses, policy.per_customer, f"KOL · {name}"
+    else:
+        mode, cap, per_customer, label = "single_use", 0, None, f"KOL · {name} · tracking only"
     batch = uow.coupons.add(
         CouponBatch(
             workspace_id=ws_id,
             offer_key=key,
-            name=f"KOL · {name}"[:200],
-            mode=policy.mode,
-            max_uses=policy.max_uses,
-            per_customer=policy.per_customer,
+            name=label[:200],
+            mode=mode,
+            max_uses=cap,
+            per_customer=per_customer,
             prefix="",
             created_by=actor.email,
             created_at=c.clock(),
             count=1,
         )
     )
-    if not uow.coupons.insert_codes(ws_id, batch.id, policy.max_uses, [code]):  # taken since we looked
+    if not uow.coupons.insert_codes(ws_id, batch.id, cap, [code]):  # taken since we looked
         raise KolRejected([Problem("tracking_code", "code_taken_coupon", {"code": code})])
+    detail = f"1 code, {mode}, offer {key}"
+    audit.record_in(uow, c, actor.who, "coupon_batch_created", entity=label, detail=detail, source=actor.source)
     return batch
 
 
@@ -261,6 +271,7 @@ def create_deal(
     ``offer_key`` set: the code is also the partner's personal coupon code for that offer (each customer once).
     ``platform``: the tracking link's utm_source (default: the first deliverable's platform)."""
     now = c.clock()
+    may_issue = bool(offer_key.strip()) and auth.may(c, actor, Permission.ISSUE_COUPONS)  # a coupon code too
     with c.uow(write=True) as uow:
         ws = _workspace(uow)
         k = _campaign(uow, ws.id, campaign_id)
@@ -272,7 +283,7 @@ def create_deal(
             raise KolRejected([Problem("partner", "already_in_campaign", {"name": partner.name})])
         campaign_slug = slug(k.name)
         tracking = _code(uow, ws.id, code, partner.handle)
-        batch = _coupon(uow, c, actor, ws.id, k, offer_key, tracking, partner.name)
+        batch = _coupon(uow, c, actor, ws.id, k, offer_key, tracking, partner.name, may_issue)
         source = platform or clean.deliverables[0].platform
         row = KolDeal(
             workspace_id=ws.id,
@@ -283,15 +294,19 @@ def create_deal(
             fx_rate=clean.fx_rate,
             tracking_code=tracking,
             tracking_link=kd.tracking_link(clean.brief.landing_url, campaign_slug, source, tracking),
-            coupon_batch_id=batch.id if batch else None,
-            offer_key=offer_key.strip() if batch else "",
+            coupon_batch_id=batch.id,
+            offer_key=offer_key.strip(),
             owner=owner.strip()[:254],
             created_by=actor.email,
             created_at=now,
             updated_at=now,
         )
         _set_brief(row, clean.brief)
-        uow.deals.add(row)
+        try:
+            with uow.session.begin_nested():  # someone invited the partner at the same moment
+                uow.deals.add(row)
+        except IntegrityError:
+            raise KolRejected([Problem("partner", "already_in_campaign", {"name": partner.name})]) from None
         uow.deals.replace_deliverables(row.id, _deliverable_rows(row.id, clean))
         _event(uow, row, actor.email, now, to=Status.INVITED.value)
         audit.record_in(
@@ -319,6 +334,8 @@ def edit_deal(c: Container, actor: Actor, deal_id: int, draft: kd.DealDraft, own
         k = _campaign(uow, ws.id, d.campaign_id)
         clean = _checked(draft, k)
         partner = uow.kol.partner(ws.id, d.partner_id)
+        if (clean.currency, clean.fx_rate) != (d.currency, d.fx_rate) and uow.deals.paid(d.id):
+            raise KolRejected([Problem("currency", "paid_in_currency", {"currency": d.currency})])
         d.currency, d.fx_rate, d.updated_at = clean.currency, clean.fx_rate, now
         if owner is not None:
             d.owner = owner.strip()[:254]
@@ -358,6 +375,8 @@ def move(
                 day = now.astimezone(ZoneInfo(k.timezone)).date()
                 uow.deals.add(KolPayment(deal_id=d.id, day=day, amount_minor=owed, note="", who=actor.email, at=now))
         d.status, d.updated_at = target.value, now
+        if target not in kd.ACTIVE and d.coupon_batch_id is not None:  # declined or cancelled: no more uses
+            uow.deals.close_coupon(d.coupon_batch_id)
         partner = uow.kol.partner(ws.id, d.partner_id)
         sync_budget(uow, d, k, items, partner.name, actor.email, now)
         _event(uow, d, actor.email, now, to=target.value, was=was, comment=comment.strip())
@@ -381,6 +400,36 @@ def _record_urls(items: list[KolDeliverable], urls: dict[int, str], now: datetim
 
 
 @requires(Permission.EDIT_KOL_DEALS)
+def record_link(
+    c: Container, actor: Actor, deal_id: int, deliverable_id: int, url: str, published_at: datetime | None = None
+) -> None:
+    """One deliverable's published URL and when it went out (default: now; not in the future), while the deal
+    is approved or published: a deal's deliverables go out one by one, and on-time counts use this time."""
+    now = c.clock()
+    at = published_at or now
+    link = url.strip()
+    problems = []
+    if not kd.is_url(link):
+        problems.append(Problem("published_url", "not_a_url", {"value": link[:80]}))
+    if at.tzinfo is None or at > now:
+        problems.append(Problem("published_at", "in_the_future"))
+    if problems:
+        raise KolRejected(problems)
+    with c.uow(write=True) as uow:
+        ws = _workspace(uow)
+        d = _deal(uow, ws.id, deal_id, lock=True)
+        if Status(d.status) not in kd.LINKABLE:
+            raise KolRejected([Problem("status", "not_approved", {"status": d.status})])
+        item = next((x for x in uow.deals.deliverables([d.id])[d.id] if x.id == deliverable_id), None)
+        if item is None:
+            raise KolRejected([Problem("deliverable", "no_such_deliverable")])
+        item.published_url, item.published_at, d.updated_at = link, at, now
+        _event(uow, d, actor.email, now, comment=link)
+        partner = uow.kol.partner(ws.id, d.partner_id)
+        audit.record_in(uow, c, actor.who, "kol_link_recorded", entity=partner.name, detail=link, source=actor.source)
+
+
+@requires(Permission.EDIT_KOL_DEALS)
 def comment(c: Container, actor: Actor, deal_id: int, text: str) -> None:
     body = text.strip()
     if not body or len(body) > MAX_COMMENT:
@@ -393,7 +442,8 @@ def comment(c: Container, actor: Actor, deal_id: int, text: str) -> None:
 
 @requires(Permission.EDIT_KOL_DEALS)
 def pay(c: Container, actor: Actor, deal_id: int, amount_minor: int, day: date, note: str = "") -> int:
-    """Record a payment (a deposit, an instalment) in the deal's currency; only once the deal is agreed."""
+    """Record a payment (a deposit, an instalment) in the deal's currency: from agreed until paid, never more
+    than is still owed."""
     now = c.clock()
     problems = []
     if not isinstance(amount_minor, int) or not 0 < amount_minor <= kd.MAX_FEE:
@@ -405,8 +455,11 @@ def pay(c: Container, actor: Actor, deal_id: int, amount_minor: int, day: date, 
     with c.uow(write=True) as uow:
         ws = _workspace(uow)
         d = _deal(uow, ws.id, deal_id, lock=True)
-        if Status(d.status) not in kd.COMMITTED:
+        if Status(d.status) not in kd.COMMITTED or d.status == Status.PAID:
             raise KolRejected([Problem("status", "not_agreed", {"status": d.status})])
+        owed = sum(x.fee_minor for x in uow.deals.deliverables([d.id])[d.id]) - uow.deals.paid(d.id)
+        if amount_minor > owed:
+            raise KolRejected([Problem("amount", "more_than_owed", {"owed": owed, "currency": d.currency})])
         row = uow.deals.add(
             KolPayment(deal_id=d.id, day=day, amount_minor=amount_minor, note=note.strip(), who=actor.email, at=now)
         )
@@ -421,6 +474,11 @@ def pay(c: Container, actor: Actor, deal_id: int, amount_minor: int, day: date, 
             source=actor.source,
         )
         return row.id
+
+
+def partners_paid_by_deals(uow, k: Campaign) -> set[int]:
+    """Partners with an agreed (or later) deal in the campaign: their KOL money is the deal's."""
+    return {d.partner_id for d in uow.deals.deals(k.workspace_id, [k.id]) if Status(d.status) in kd.COMMITTED}
 
 
 def payments_as_spend(uow, k: Campaign) -> list[tuple[str, int, date, int]]:

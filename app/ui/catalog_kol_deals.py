@@ -120,6 +120,13 @@ KOL_DEALS: dict[str, dict[str, str]] = {
     "deal.edit": {"zh-CN": "修改交付、费用和简报", "en": "Change deliverables, fees and brief"},
     "deal.save": {"zh-CN": "保存", "en": "Save"},
     "deal.saved": {"zh-CN": "已保存 {name} 的合作。", "en": "{name}'s deal saved."},
+    "deal.record_link": {"zh-CN": "登记发布链接", "en": "Record a published link"},
+    "deal.published_on": {"zh-CN": "发布日期", "en": "Published on"},
+    "deal.published_at_time": {"zh-CN": "发布时间（{zone}）", "en": "Published at ({zone})"},
+    "deal.save_link": {"zh-CN": "保存链接", "en": "Save link"},
+    "deal.link_saved": {"zh-CN": "已登记 {name} 的发布链接。", "en": "{name}'s published link recorded."},
+    "deal.field_published_at": {"zh-CN": "发布时间", "en": "Published at"},
+    "deal.field_deliverable": {"zh-CN": "交付", "en": "Deliverable"},
     "deal.history": {"zh-CN": "记录", "en": "History"},
     "deal.add_comment": {"zh-CN": "添加备注", "en": "Add comment"},
     "deal.edited_event": {"zh-CN": "修改了交付或简报", "en": "changed the deliverables or brief"},
@@ -196,6 +203,24 @@ KOL_DEALS: dict[str, dict[str, str]] = {
         "zh-CN": "合作确认后才能付款（现在：{status}）",
         "en": "payments start once the deal is agreed (now: {status})",
     },
+    "kol_error.no_coupon_rights": {
+        "zh-CN": "你的角色不能发放优惠码：不选优惠活动，或请有权限的人来邀请",
+        "en": "your role may not issue coupon codes: choose no offer, or ask someone who may",
+    },
+    "kol_error.paid_in_currency": {
+        "zh-CN": "已按 {currency} 付过款：币种和汇率不能再改",
+        "en": "payments were made in {currency}: the currency and rate can no longer change",
+    },
+    "kol_error.more_than_owed": {
+        "zh-CN": "超过尚欠金额（尚欠 {owed} 最小单位 {currency}）",
+        "en": "more than is still owed ({owed} minor units of {currency})",
+    },
+    "kol_error.in_the_future": {"zh-CN": "时间不能晚于现在", "en": "the time may not be in the future"},
+    "kol_error.not_approved": {
+        "zh-CN": "内容审核通过后才能登记发布链接（现在：{status}）",
+        "en": "links are recorded once the content is approved (now: {status})",
+    },
+    "kol_error.no_such_deliverable": {"zh-CN": "没有这个交付", "en": "no such deliverable"},
     "kol_error.empty": {"zh-CN": "不能为空", "en": "must not be empty"},
     "kol_error.has_deals": {
         "zh-CN": "{name} 有合作记录，不能删除（可以取消合作）",

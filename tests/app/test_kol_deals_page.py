@@ -3,7 +3,7 @@ URLs, record a payment; a fee in another currency without a rate is refused and 
 
 import pytest
 
-from app.services import kol_deals
+from app.services import budgets, kol_deals
 from app.services.auth import Actor
 from tests.app.conftest import run_app, token_for, visible_text
 
@@ -34,6 +34,7 @@ def test_the_page_opens_in_both_languages(demo_app, lang, title):
 
 def test_a_marketer_invites_a_partner_with_a_coupon_code_and_moves_the_deal_to_paid(demo_app):
     at = _page(demo_app)
+    actual_before = budgets.view(demo_app, SYSTEM, 2).total.actual
     # the running 双12 opens; 美食家老王 (id 4) is the one demo partner not in it yet
     assert _by_label(at.selectbox, "Partner").options == ["美食家老王 · @laowang_food"]
     _by_label(at.text_input, "Personal tracking code").input("wang-d12")
@@ -66,7 +67,8 @@ def test_a_marketer_invites_a_partner_with_a_coupon_code_and_moves_the_deal_to_p
     with_payment.set_value(30_000)
     _by_label(at.button, "Record").click().run()
     assert not at.exception and _deals(demo_app)[0].paid_minor == 3_000_000
-    assert "looks good" in visible_text(at)
+    assert budgets.view(demo_app, SYSTEM, 2).total.actual == actual_before + 3_000_000  # the payment is actual
+    assert any("looks good" in x.value for x in at.text)  # the history, shown as plain text
 
 
 def test_a_fee_in_another_currency_without_a_rate_is_named_and_nothing_is_saved(demo_app):
@@ -90,3 +92,15 @@ def test_an_analyst_reads_but_cannot_invite(demo_app):
     at = _page(demo_app, role="analyst")
     assert "Your role can view deals but not change them." in [i.value for i in at.info]
     assert not [b for b in at.button if b.label == "Invite"]
+
+
+def test_a_published_link_is_recorded_for_one_deliverable(demo_app):
+    [mei] = _deals(demo_app, partner_id=1)  # 小美爱种草's approved deal in the running campaign
+    at = _page(demo_app)
+    _by_label(at.selectbox, "Deal").select(mei.deal.id).run()
+    _by_label(at.text_input, "Published URL").input("https://www.xiaohongshu.com/explore/mei12")
+    _by_label(at.button, "Save link").click().run()
+    assert not at.exception, at.exception
+    [after] = _deals(demo_app, partner_id=1)
+    assert after.deliverables[0].published_url == "https://www.xiaohongshu.com/explore/mei12"
+    assert after.deliverables[0].published_at is not None and after.deal.status == "approved"

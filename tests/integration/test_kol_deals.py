@@ -15,7 +15,7 @@ from app.services.auth import Actor
 from app.services.kol_roster import KolRejected
 from app.services.planning import PlanRejected
 from campaigns import kol_deals as kd
-from data.models import BudgetCommitment, CouponBatch, CouponCode
+from data.models import BudgetCommitment, CouponBatch, CouponCode, MetricDaily
 from data.models_deals import KolDeal, KolDeliverable, KolPayment
 from tests.conftest import NOW
 
@@ -147,6 +147,8 @@ def test_bad_deals_are_refused_at_their_field_and_save_nothing(demo):
         assert _problems(e) == expected, kw
         assert counts() == before
     deals.create_deal(demo, SYSTEM, k, mei, _draft(1), code="MEI2026")
+    before = counts()  # the deal, its deliverable, and its code reserved as a one-code batch nobody can redeem
+    assert coupons.redeem(demo, SYSTEM, "MEI2026", "order-9").outcome != "redeemed"
     with pytest.raises(KolRejected) as e:  # the same partner twice in one campaign
         deals.create_deal(demo, SYSTEM, k, mei, _draft(1))
     assert _problems(e) == {("partner", "already_in_campaign")}
@@ -191,8 +193,86 @@ def test_overdue_deliverables_are_flagged_until_their_url_is_recorded(demo):
     early = NOW - timedelta(days=1)  # inside the running campaign, already past
     did = deals.create_deal(demo, SYSTEM, k, partners["laowang_food"], _draft(1_000, due=early))
     v = deals.deal(demo, SYSTEM, did)
-    assert v.overdue == (v.deliverables[0].id,)
-    for step in ("agreed", "submitted", "approved"):
+    assert v.overdue == ()  # an invitation owes nothing yet
+    deals.move(demo, SYSTEM, did, "agreed")
+    assert deals.deal(demo, SYSTEM, did).overdue == (v.deliverables[0].id,)
+    for step in ("submitted", "approved"):
         deals.move(demo, SYSTEM, did, step)
     deals.move(demo, SYSTEM, did, "published", urls={v.deliverables[0].id: "https://v.douyin.example/1"})
     assert deals.deal(demo, SYSTEM, did).overdue == ()
+
+
+def test_after_a_cancel_the_partner_can_be_invited_again_and_the_old_code_no_longer_works(demo):
+    k, partners = _ids(demo, "双12 2026")
+    wang = partners["laowang_food"]
+    old = deals.create_deal(demo, SYSTEM, k, wang, _draft(1_000, due=NOW + timedelta(days=2)), code="WANGOLD",
+                            offer_key="vip-10-off")  # fmt: skip
+    assert coupons.redeem(demo, SYSTEM, "WANGOLD", "o-1", customer="a").ok
+    deals.move(demo, SYSTEM, old, "cancelled")
+    assert not coupons.redeem(demo, SYSTEM, "WANGOLD", "o-2", customer="b").ok  # the code is closed
+    new = deals.create_deal(demo, SYSTEM, k, wang, _draft(2_000, due=NOW + timedelta(days=3)))
+    assert new != old and deals.deal(demo, SYSTEM, new).status is kd.Status.INVITED
+    with pytest.raises(KolRejected) as e:  # the cancelled deal's code stays taken
+        deals.create_deal(demo, SYSTEM, *_ids(demo)[:1], partners["lily_closet"], _draft(1), code="wangold")
+    assert _problems(e) == {("tracking_code", "code_taken_deal")}
+
+
+def test_payments_stay_within_the_fees_and_fix_the_deals_currency(demo):
+    k, partners = _ids(demo)
+    did = deals.create_deal(demo, SYSTEM, k, partners["lily_closet"], _draft(50_000, currency="USD", rate=Decimal(7)))
+    deals.move(demo, SYSTEM, did, "agreed")
+    with pytest.raises(KolRejected) as e:
+        deals.pay(demo, SYSTEM, did, 50_001, date(2027, 1, 15))
+    assert _problems(e) == {("amount", "more_than_owed")}
+    deals.pay(demo, SYSTEM, did, 20_000, date(2027, 1, 15), "deposit")
+    assert budgets.view(demo, SYSTEM, k).total.actual == 140_000  # $200 at 7 = ¥1,400
+    with pytest.raises(KolRejected) as e:  # the deposit was paid in dollars at 7: the deal stays so
+        deals.edit_deal(demo, SYSTEM, did, _draft(50_000, currency="CNY"))
+    assert _problems(e) == {("currency", "paid_in_currency")}
+    deals.edit_deal(demo, SYSTEM, did, _draft(60_000, currency="USD", rate=Decimal(7)))  # fees may change
+    for step in ("submitted", "approved"):
+        deals.move(demo, SYSTEM, did, step)
+    item = deals.deal(demo, SYSTEM, did).deliverables[0]
+    deals.move(demo, SYSTEM, did, "published", urls={item.id: "https://weibo.example/1"})
+    deals.move(demo, SYSTEM, did, "verified")
+    deals.move(demo, SYSTEM, did, "paid")
+    assert deals.deal(demo, SYSTEM, did).paid_minor == 60_000
+    with pytest.raises(KolRejected) as e:
+        deals.pay(demo, SYSTEM, did, 1, date(2027, 1, 20))
+    assert _problems(e) == {("status", "not_agreed")}
+
+
+def test_links_are_recorded_one_deliverable_at_a_time_with_the_time_they_went_out(demo):
+    k, partners = _ids(demo, "双12 2026")
+    two = _draft(1_000, 2_000, due=NOW - timedelta(hours=3))  # both past due
+    did = deals.create_deal(demo, SYSTEM, k, partners["laowang_food"], two)
+    first, second = deals.deal(demo, SYSTEM, did).deliverables
+    with pytest.raises(KolRejected) as e:  # not before the content is approved
+        deals.record_link(demo, SYSTEM, did, first.id, "https://v.douyin.example/1")
+    assert _problems(e) == {("status", "not_approved")}
+    for step in ("agreed", "submitted", "approved"):
+        deals.move(demo, SYSTEM, did, step)
+    with pytest.raises(KolRejected) as e:
+        deals.record_link(demo, SYSTEM, did, first.id, "ftp://x", NOW + timedelta(minutes=5))
+    assert _problems(e) == {("published_url", "not_a_url"), ("published_at", "in_the_future")}
+    out = NOW - timedelta(hours=4)  # before it was due: on time
+    deals.record_link(demo, SYSTEM, did, first.id, "https://v.douyin.example/1", out)
+    v = deals.deal(demo, SYSTEM, did)
+    assert v.overdue == (second.id,) and v.deliverables[0].published_at == out
+    deals.move(demo, SYSTEM, did, "published", urls={second.id: "https://v.douyin.example/2"})
+    assert [x.published_at for x in deals.deal(demo, SYSTEM, did).deliverables] == [out, NOW]
+
+
+def test_spend_an_export_puts_on_a_dealt_partners_rows_is_not_counted_twice(demo):
+    k, partners = _ids(demo, "双11 2026 · Double 11")
+    before = budgets.view(demo, SYSTEM, k).total.actual
+    with demo.uow(write=True) as uow:  # a boost of 小美's post bought on the platform, on her row
+        row = (
+            uow.session.execute(
+                select(MetricDaily).where(MetricDaily.campaign_id == k, MetricDaily.partner_id.is_not(None))
+            )
+            .scalars()
+            .first()
+        )
+        row.spend_minor += 123_456
+    assert budgets.view(demo, SYSTEM, k).total.actual == before  # her deal's payments are her KOL money

@@ -63,12 +63,13 @@ def test_reminders_are_open_unpublished_deliverables_due_within_48_hours_or_over
         c, k, "P1", "approved", "Lin <LIN@shop.test>", ("story", "weibo", NOW - timedelta(days=60), "")
     )
     soon, later = kit.deal(
-        c, k, "P2", "invited", "mei chen",
+        c, k, "P2", "agreed", "mei chen",
         ("short_video", "douyin", NOW + 47 * H, ""), ("short_video", "douyin", NOW + 49 * H, ""),
     )  # fmt: skip
     kit.deal(c, k, "P3", "submitted", "lin@shop.test", ("image_post", "xiaohongshu", NOW - H, URL))  # published
     kit.deal(c, k, "P4", "published", "lin@shop.test", ("image_post", "xiaohongshu", NOW - H, ""))  # not open
     kit.deal(c, k, "P5", "declined", "lin@shop.test", ("image_post", "xiaohongshu", NOW + H, ""))
+    kit.deal(c, k, "P8", "invited", "lin@shop.test", ("image_post", "xiaohongshu", NOW - H, ""))  # owes nothing yet
     (stranger,) = kit.deal(c, k, "P6", "agreed", "小林 · agency", ("article", "weibo", NOW + 2 * H, ""))
     (nobody,) = kit.deal(c, k, "P7", "agreed", "", ("article", "weibo", NOW + 3 * H, ""))
 

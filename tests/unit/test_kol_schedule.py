@@ -30,7 +30,7 @@ def test_due_within_48_hours_or_overdue_reminds(due, expected):
 
 @pytest.mark.parametrize("status", list(Status))
 def test_only_deals_that_still_expect_content_remind(status):
-    expected = status in {Status.INVITED, Status.AGREED, Status.SUBMITTED, Status.APPROVED}
+    expected = status in {Status.AGREED, Status.SUBMITTED, Status.APPROVED}  # an invitation owes nothing yet
     assert reminds(NOW - H, False, status.value, NOW) is expected
     assert reminds(NOW + H, False, status.value, NOW) is expected
 

@@ -10,6 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
+LIVE = "status NOT IN ('declined', 'cancelled')"  # one live deal per partner and campaign
+
 revision = '0014'
 down_revision = '0013'
 branch_labels = None
@@ -44,12 +46,15 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['partner_id'], ['partner.id'], name=op.f('fk_kol_deal_partner_id_partner'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], name=op.f('fk_kol_deal_workspace_id_workspace'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_kol_deal')),
-    sa.UniqueConstraint('campaign_id', 'partner_id', name=op.f('uq_kol_deal_campaign_id_partner_id')),
     sa.UniqueConstraint('workspace_id', 'tracking_code', name=op.f('uq_kol_deal_workspace_id_tracking_code'))
     )
     with op.batch_alter_table('kol_deal', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_kol_deal_campaign_id'), ['campaign_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_kol_deal_partner_id'), ['partner_id'], unique=False)
+        batch_op.create_index(
+            'uq_kol_deal_live_partner', ['campaign_id', 'partner_id'], unique=True,
+            sqlite_where=sa.text(LIVE), postgresql_where=sa.text(LIVE),
+        )
 
     op.create_table('kol_deliverable',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -108,6 +113,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # a deal's fees would otherwise stay behind looking hand-entered
+    op.execute("DELETE FROM budget_commitment WHERE kol_deal_id IS NOT NULL")
     with op.batch_alter_table('budget_commitment', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_budget_commitment_kol_deal_id_kol_deal'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_budget_commitment_kol_deal_id'))
