@@ -263,6 +263,8 @@ def save(c: Container, actor: Actor, campaign_id: int, plan: CampaignPlan) -> No
             owner = uow.users.get(plan.owner_id)
             if owner is None or not owner.active:
                 raise PlanRejected([Problem("owner", "inactive_owner")])
+        if plan.currency != k.currency and uow.deals.deals(k.workspace_id, [k.id]):  # their rates are to this one
+            raise PlanRejected([Problem("currency", "has_kol_deals", {"currency": k.currency})])
         _write(uow, k, plan)
         audit.record_in(uow, c, actor.who, "campaign_edited", entity=plan.name, source=actor.source)
 

@@ -27,6 +27,10 @@ PLAN: dict[str, dict[str, str]] = {
     "campaigns.inactive_owner": {"zh-CN": "（已停用的账号）", "en": "(a deactivated account)"},
     "campaigns.field_owner": {"zh-CN": "负责人", "en": "Owner"},
     "plan_error.inactive_owner": {"zh-CN": "该账号不存在或已停用。", "en": "no such active account."},
+    "plan_error.has_kol_deals": {
+        "zh-CN": "活动已有达人合作，其费用按 {currency} 计：币种不能再改。",
+        "en": "the campaign has KOL deals whose fees are set in {currency}: its currency can no longer change.",
+    },
     "target.roi_ratio": {"zh-CN": "ROI（倍数，3 = 300%）", "en": "ROI (as a ratio: 3 = 300%)"},
     "campaigns.segments": {"zh-CN": "目标人群", "en": "Target segments"},
     "campaigns.segments_help": {

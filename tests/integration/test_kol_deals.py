@@ -276,3 +276,17 @@ def test_spend_an_export_puts_on_a_dealt_partners_rows_is_not_counted_twice(demo
         )
         row.spend_minor += 123_456
     assert budgets.view(demo, SYSTEM, k).total.actual == before  # her deal's payments are her KOL money
+
+
+def test_a_campaign_with_deals_keeps_its_currency(demo):
+    from dataclasses import replace
+
+    from app.services import planning
+
+    k, partners = _ids(demo)
+    deals.create_deal(demo, SYSTEM, k, partners["lily_closet"], _draft(1_000))
+    plan = next(x.plan for x in planning.campaigns(demo, SYSTEM) if x.id == k)
+    with pytest.raises(PlanRejected) as e:
+        planning.save(demo, SYSTEM, k, replace(plan, currency="USD"))
+    assert [(p.field, p.code) for p in e.value.problems] == [("currency", "has_kol_deals")]
+    planning.save(demo, SYSTEM, k, replace(plan, name="年货节 2027 改"))  # anything else may still change
