@@ -4,9 +4,9 @@ One row is one platform row of one day (a campaign, ad, post or order). Counts a
 minor units of ``currency``, ``conversions`` may be fractional (Google Ads' data-driven attribution) and
 keeps the ``attribution`` it was counted under. ``reach`` is stored per row and never summed.
 
-``utm_content`` is stored but is not one of ``KEY_FIELDS``: a file imported before Festa read it gets the same
-row keys when it comes back, and rows that differ only by utm_content are told apart by their order in the file,
-like the breakdowns Festa does not keep.
+``utm_content`` is stored but is not one of ``KEY_FIELDS``: a row without one (every file imported before Festa
+read it) keeps the key it had. A non-empty one joins the entity in the key, except for orders (whose id is their
+identity), so rows that differ only by it (two KOL partners' links in one GA4 table) stay apart.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ COLUMNS = ("day", "source", *TEXT, *MEASURES)
 
 # What makes a row the same row when a file comes back (its measures may differ: see key_of).
 # A file's breakdown columns that Festa does not keep (Meta's age or placement) leave rows that share a key: those
-# are told apart by their order in the file. ``utm_content`` is kept but is not part of the key (it came after
-# files had been imported, whose rows must keep their keys): rows differing only by it are told apart the same way.
+# are told apart by their order in the file. ``utm_content`` is not one of them (files imported before it was kept
+# keep their keys), but a non-empty one joins the entity in the key except for orders (app.services.imports).
 KEY_FIELDS = (
     "source",
     "day",

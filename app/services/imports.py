@@ -267,6 +267,7 @@ def row_keys(frame: pd.DataFrame, chunk: int = 200_000) -> pd.Series:
     dims = {k: frame[k].astype("str") for k in facts.KEY_FIELDS if k != "day"}
     if any(d.hasnans for d in dims.values()):
         return _row_keys_one_by_one(frame)
+    dims["entity"] = _with_content(dims["entity"], frame)
     day_codes, days = pd.factorize(frame["day"], use_na_sentinel=True)
     iso = np.array([d.isoformat() for d in days] + [""], dtype=object)  # code -1 (no day) is the last
     dims["day"] = pd.Series(iso[day_codes], index=frame.index, dtype="str")
@@ -304,8 +305,23 @@ def _blake2b_keys(text) -> np.ndarray:
     return np.frombuffer(b"".join(out), dtype=">i8").astype(np.int64)
 
 
+def _with_content(entity: pd.Series, frame: pd.DataFrame) -> pd.Series:
+    """The entity as the key sees it: with the row's ``utm_content`` (a KOL partner's tracking code) when it has
+    one, so two partners' GA4 rows of one day, source and campaign stay two rows whatever order a later export
+    lists them in. Not for orders: an order's id is its identity, and order files read before ``utm_content``
+    was kept must keep their keys. Rows without one keep the key they always had."""
+    if "utm_content" not in frame.columns:
+        return entity
+    content = frame["utm_content"].fillna("").astype("str")
+    extra = (content != "") & (frame["source"].astype("str") != "orders")
+    if not extra.any():
+        return entity
+    return entity.where(~extra, entity + "\x1e" + content)
+
+
 def _row_keys_one_by_one(frame: pd.DataFrame) -> pd.Series:
     dims = frame[list(facts.KEY_FIELDS)].astype("str")
+    dims["entity"] = _with_content(dims["entity"], frame)
     dims["day"] = frame["day"].map(lambda d: d.isoformat() if d is not None else "")
     occurrence = dims.groupby(list(facts.KEY_FIELDS), sort=False).cumcount()
     tuples = zip(*(dims[k] for k in facts.KEY_FIELDS), occurrence, strict=True)

@@ -158,3 +158,26 @@ def test_row_keys_are_those_of_files_imported_before_utm_content_was_read(demo, 
     redo = imports.commit(demo, analyst, again)
     assert (redo.written, redo.duplicates) == (0, 4)
     assert _facts(demo, done.batch_id) == stored and _facts(demo, redo.batch_id) == {}
+
+
+def test_two_partners_rows_differing_only_by_utm_content_keep_their_keys_in_any_order():
+    from datetime import date
+
+    import pandas as pd
+
+    from app.services.imports import row_keys
+
+    def frame(contents, source="ga4"):
+        rows = [
+            {**dict.fromkeys(facts.KEY_FIELDS, ""), "source": source, "day": date(2026, 12, 1), "utm_content": x}
+            for x in contents
+        ]
+        return pd.DataFrame(rows)
+
+    first = dict(zip(["AMY12", "BOB12", ""], row_keys(frame(["AMY12", "BOB12", ""])), strict=True))
+    again = dict(zip(["BOB12", "", "AMY12"], row_keys(frame(["BOB12", "", "AMY12"])), strict=True))
+    assert first == again and len(set(first.values())) == 3
+    plain = row_keys(frame([""]))[0]
+    assert first[""] == plain  # a row without one keeps the key it always had
+    orders = row_keys(frame(["AMY12", "BOB12"], source="orders"))
+    assert orders[0] == row_keys(frame(["", ""], source="orders"))[0]  # orders: the id is the identity
