@@ -70,7 +70,7 @@ def test_an_imported_export_changes_the_results(festa, browser, tmp_path):
         _pick(page, t("results.campaign"), campaign)
         expect(page.get_by_text(t("results.empty"))).to_be_visible(timeout=30_000)
 
-        page.get_by_role("link", name=t("page.metrics_import")).click()
+        page.get_by_role("link", name=t("page.metrics_import"), exact=True).click()
         _settled(page, t("page.metrics_import"))
         export = tmp_path / "Campaign report.csv"
         export.write_text(_export(campaign), encoding="utf-8")
@@ -81,7 +81,7 @@ def test_an_imported_export_changes_the_results(festa, browser, tmp_path):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"measure-import-{LANG}.png"), full_page=True)
 
-        page.get_by_role("link", name=t("page.results")).click()
+        page.get_by_role("link", name=t("page.results"), exact=True).click()
         _settled(page, t("page.results"))
         expect(page.get_by_role("combobox", name=t("results.campaign"), exact=True)).to_have_value(campaign)
         expect(_metric(page, "CTR")).to_contain_text(f"{1550 / 17320:.2%}", timeout=30_000)

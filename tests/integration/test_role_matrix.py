@@ -342,6 +342,7 @@ CALLS = {
     "kol_deals.edit_deal": lambda c, a, u, ch: kol_deals.edit_deal(c, a, _deal(c), _deal_draft()),
     "kol_deals.move": lambda c, a, u, ch: kol_deals.move(c, a, _deal(c), "agreed"),
     "kol_deals.comment": lambda c, a, u, ch: kol_deals.comment(c, a, _deal(c), "ok"),
+    "kol_deals.record_link": lambda c, a, u, ch: _record_link(c, a),
     "kol_deals.pay": lambda c, a, u, ch: kol_deals.pay(c, a, _deal(c, ["agreed"]), 50, date(2027, 6, 1)),
     "kol_roster.add_partner": lambda c, a, u, ch: kol_roster.add_partner(c, a, _kol(f"add-{a.role}")),
     "kol_roster.edit_partner": lambda c, a, u, ch: kol_roster.edit_partner(c, a, _partner(c), _kol("edited")),
@@ -369,6 +370,12 @@ def _deal(c, to=()):
     for step in to:
         kol_deals.move(c, Actor.system(), did, step)
     return did
+
+
+def _record_link(c, a):
+    did = _deal(c, ["agreed", "submitted", "approved"])
+    item = kol_deals.deal(c, Actor.system(), did).deliverables[0]
+    kol_deals.record_link(c, a, did, item.id, "https://v.douyin.example/m")
 
 
 def _deal_draft():
@@ -543,6 +550,7 @@ EXPECTED = {
     "kol_deals.edit_deal": {Role.MARKETER},
     "kol_deals.move": {Role.MARKETER},
     "kol_deals.comment": {Role.MARKETER},
+    "kol_deals.record_link": {Role.MARKETER},
     "kol_deals.pay": {Role.MARKETER},
     "kol_roster.add_partner": {Role.MARKETER},
     "kol_roster.edit_partner": {Role.MARKETER},
