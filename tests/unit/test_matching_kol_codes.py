@@ -4,21 +4,16 @@ link's utm_content gets the partner and, when nothing before it tied the campaig
 import pandas as pd
 
 from campaigns import matching
-from campaigns.facts import TEXT
 from campaigns.matching import PostRef, Rule, World, match
+from tests.unit.test_matching import frame as base_frame
 
 CHOSEN, POST, RULE, UTM, COUPON, DEAL_A, DEAL_B, NAME = 1, 2, 3, 4, 5, 6, 7, 8
 AMY, BOB, RULE_PARTNER, HANDLE = 70, 80, 90, 95
 
 
 def frame(source: str = "orders", n: int | None = None, **columns) -> pd.DataFrame:
-    """A canonical frame of one source: every text column "" unless given (a list gives one row per item)."""
-    n = n or max((len(v) for v in columns.values() if isinstance(v, list)), default=1)
-    data = {"source": [source] * n}
-    for name in TEXT:
-        value = columns.get(name, "")
-        data[name] = value if isinstance(value, list) else [value] * n
-    return pd.DataFrame(data).astype("str")
+    """test_matching's canonical frame, of orders by default."""
+    return base_frame(source, n, **columns)
 
 
 def world(**overrides) -> World:
